@@ -1,0 +1,92 @@
+"""jiceng_xiaofang (基层消防): a district's grassroots fire-safety governance policy as code.
+
+The embedded default is the Chongqing Yuzhong District policy of 2023.  Heavy
+parts are imported on first use, so ``import jiceng_xiaofang`` stays light.
+
+Examples
+--------
+>>> import jiceng_xiaofang as jx
+>>> policy = jx.load_policy()
+>>> policy.clause("3.2").label
+'三（二）'
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+from .errors import NotFoundError, PolicyFileError, XiaofangError
+
+if TYPE_CHECKING:
+    from .policy import (
+        Body,
+        Citation,
+        Clause,
+        Document,
+        Fact,
+        LintIssue,
+        ParentDocument,
+        Policy,
+        Section,
+        Task,
+        Workload,
+        lint,
+        load_policy,
+        parse_policy,
+    )
+    from .report import policy_summary
+
+__all__ = [
+    "Body",
+    "Citation",
+    "Clause",
+    "Document",
+    "Fact",
+    "LintIssue",
+    "NotFoundError",
+    "ParentDocument",
+    "Policy",
+    "PolicyFileError",
+    "Section",
+    "Task",
+    "Workload",
+    "XiaofangError",
+    "__version__",
+    "lint",
+    "load_policy",
+    "parse_policy",
+    "policy_summary",
+]
+
+_LAZY = {
+    "Body": "policy",
+    "Citation": "policy",
+    "Clause": "policy",
+    "Document": "policy",
+    "Fact": "policy",
+    "LintIssue": "policy",
+    "ParentDocument": "policy",
+    "Policy": "policy",
+    "Section": "policy",
+    "Task": "policy",
+    "Workload": "policy",
+    "lint": "policy",
+    "load_policy": "policy",
+    "parse_policy": "policy",
+    "policy_summary": "report",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'jiceng_xiaofang' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,112 @@
+"""The command line: ``jiceng-xiaofang`` and ``python -m jiceng_xiaofang``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+import attrs
+
+from ._version import __version__
+from .errors import XiaofangError
+from .policy import Policy, lint, load_policy
+from .report import policy_summary
+
+__all__ = ["main"]
+
+
+def _policy(args: argparse.Namespace) -> Policy:
+    return load_policy(args.policy)
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    policy = _policy(args)
+    if args.json:
+        data = attrs.asdict(policy, filter=lambda a, _v: not a.name.startswith("_"))
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(policy_summary(policy, top=args.top))
+    return 0
+
+
+def _cmd_lint(args: argparse.Namespace) -> int:
+    issues = lint(_policy(args))
+    for issue in issues:
+        print(issue)
+    errors = sum(i.severity == "error" for i in issues)
+    warnings = len(issues) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def _cmd_clause(args: argparse.Namespace) -> int:
+    policy = _policy(args)
+    clause = policy.clause(args.ref)
+    print(f"{clause.label} ({clause.id}, {clause.eid}) {clause.title}")
+    print(clause.title_en)
+    print()
+    print(clause.text)
+    if clause.lead or clause.cooperating:
+        print(f"\n责任单位 lead: {'、'.join(clause.lead) or '-'}")
+        print(f"配合单位 cooperating: {'、'.join(clause.cooperating) or '-'}")
+    print(f"\n{clause.summary_en}")
+    return 0
+
+
+def _cmd_search(args: argparse.Namespace) -> int:
+    found = _policy(args).search(*args.keywords)
+    for clause in found:
+        print(f"{clause.id:>4}  {clause.label}  {clause.title}  ({clause.title_en})")
+    return 0 if found else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jiceng-xiaofang",
+        description="Grassroots fire-safety governance policy as code (基层消防).",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.add_argument(
+            "--policy", metavar="FILE", help="a policy TOML file (default: the embedded Yuzhong 2023 policy)"
+        )
+        return p
+
+    p = command("report", "summarise the policy: document, sections, facts and units ranked by tasks")
+    p.add_argument("--json", action="store_true", help="print the whole policy as JSON instead")
+    p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N units")
+    p.set_defaults(run=_cmd_report)
+    p = command("lint", "report inconsistencies in the policy (exit 1 on errors)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(run=_cmd_lint)
+    p = command("clause", "print one clause: its text, units and English summary")
+    p.add_argument("ref", help="a clause id, label or eId: 3.2, 三（二） or sec_3__item_2")
+    p.set_defaults(run=_cmd_clause)
+    p = command("search", "list the clauses that contain every keyword")
+    p.add_argument("keywords", nargs="+", help="words to look for (Chinese or English)")
+    p.set_defaults(run=_cmd_search)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.cli import main
+    >>> main(["search", "剪扩钳"])
+       1.2  一（二）  做实社区消防工作组织  (Make community fire-safety organisation real)
+    0
+    """
+    args = _parser().parse_args(argv)
+    try:
+        status: int = args.run(args)
+    except XiaofangError as exc:
+        print(f"jiceng-xiaofang: error: {exc}", file=sys.stderr)
+        return 2
+    return status

@@ -1,0 +1,1 @@
+"""Packaged policy data files (TOML)."""

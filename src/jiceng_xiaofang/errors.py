@@ -1,0 +1,76 @@
+"""The package's errors: one base class and a few precise children.
+
+Every error the package raises on bad input is a :class:`XiaofangError`, which
+is a :class:`ValueError`, so callers can catch either.  Messages name the
+field or key, what was expected and what was given.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = ["NotFoundError", "PolicyFileError", "XiaofangError"]
+
+
+class XiaofangError(ValueError):
+    """Base class of every error raised by :mod:`jiceng_xiaofang` on bad input.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> issubclass(jx.PolicyFileError, jx.XiaofangError)
+    True
+    >>> issubclass(jx.XiaofangError, ValueError)
+    True
+    """
+
+
+class PolicyFileError(XiaofangError):
+    """A policy file could not be read or does not follow the format.
+
+    Parameters
+    ----------
+    message
+        What is wrong: what was expected and what was found.
+    file
+        The file being read (``"<embedded yuzhong-2023>"`` for packaged data).
+    key
+        The key path inside the file, such as ``"clause[3].lead[0]"``; empty
+        for errors about the whole file.
+
+    Examples
+    --------
+    >>> err = PolicyFileError("expected a string, got 3", file="p.toml", key="document.title")
+    >>> str(err)
+    'p.toml: document.title: expected a string, got 3'
+    >>> err.key
+    'document.title'
+    """
+
+    def __init__(self, message: str, *, file: str, key: str = "") -> None:
+        self.file = file
+        self.key = key
+        self.reason = message
+        where = f"{file}: {key}" if key else file
+        super().__init__(f"{where}: {message}")
+
+
+class NotFoundError(XiaofangError, LookupError):
+    """A clause, task, fact or body that the policy does not have.
+
+    The message lists the closest known names, so a typo is easy to fix.
+
+    Examples
+    --------
+    >>> err = NotFoundError.for_name("clause", "3.22", ["1.1", "3.2", "5.4"])
+    >>> print(err)
+    no clause '3.22' in the policy; did you mean '3.2'?
+    """
+
+    @classmethod
+    def for_name(cls, what: str, given: str, known: Iterable[str]) -> NotFoundError:
+        """Build the error for ``given``, suggesting the closest of ``known``."""
+        close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        return cls(f"no {what} {given!r} in the policy{hint}")

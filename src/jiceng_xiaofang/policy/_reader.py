@@ -1,0 +1,123 @@
+"""A small typed reader over parsed TOML that reports file and key path on error."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import NoReturn
+
+from ..errors import PolicyFileError
+
+__all__ = ["Table"]
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, Mapping):
+        return "a table"
+    if isinstance(value, list):
+        return "an array"
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+class Table:
+    """One TOML table with its key path; reading a key marks it as known.
+
+    Call :meth:`done` after reading to reject keys the format does not have.
+    """
+
+    def __init__(self, data: Mapping[str, object], *, file: str, path: str = "") -> None:
+        self._data = data
+        self.file = file
+        self.path = path
+        self._seen: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.path}.{name}" if self.path else name
+
+    def fail(self, message: str, name: str | None = None) -> NoReturn:
+        raise PolicyFileError(message, file=self.file, key=self.key(name) if name else self.path)
+
+    def has(self, name: str) -> bool:
+        return name in self._data
+
+    def _get(self, name: str, required: bool) -> object:
+        self._seen.add(name)
+        if name not in self._data:
+            if required:
+                self.fail("missing required key", name)
+            return None
+        return self._data[name]
+
+    def text(self, name: str, *, required: bool = True, empty: bool = False) -> str | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.fail(f"expected a string, got {_describe(value)}", name)
+        if not empty and not value.strip():
+            self.fail("expected a non-empty string, got an empty one", name)
+        return value
+
+    def req_text(self, name: str) -> str:
+        value = self.text(name)
+        assert value is not None
+        return value
+
+    def integer(self, name: str, *, required: bool = True) -> int | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(f"expected an integer, got {_describe(value)}", name)
+        return value
+
+    def boolean(self, name: str) -> bool:
+        value = self._get(name, True)
+        if not isinstance(value, bool):
+            self.fail(f"expected true or false, got {_describe(value)}", name)
+        return value
+
+    def date(self, name: str, *, required: bool = True) -> dt.date | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            self.fail(f"expected a date such as 2023-02-21, got {_describe(value)}", name)
+        return value
+
+    def raw(self, name: str, *, required: bool = True) -> object:
+        return self._get(name, required)
+
+    def texts(self, name: str, *, required: bool = True) -> tuple[str, ...]:
+        value = self._get(name, required)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(f"expected an array of strings, got {_describe(value)}", name)
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not item.strip():
+                self.fail(f"expected a non-empty string, got {_describe(item)}", f"{name}[{i}]")
+        return tuple(value)
+
+    def table(self, name: str, *, required: bool = True) -> Table | None:
+        value = self._get(name, required)
+        if value is None:
+            return None
+        if not isinstance(value, Mapping):
+            self.fail(f"expected a table, got {_describe(value)}", name)
+        return Table(value, file=self.file, path=self.key(name))
+
+    def tables(self, name: str) -> list[Table]:
+        value = self._get(name, True)
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            self.fail(f"expected an array of tables ([[{name}]]), got {_describe(value)}", name)
+        return [Table(item, file=self.file, path=f"{self.key(name)}[{i}]") for i, item in enumerate(value)]
+
+    def done(self) -> None:
+        unknown = sorted(set(self._data) - self._seen)
+        if unknown:
+            known = ", ".join(sorted(self._seen))
+            self.fail(f"unknown key {unknown[0]!r} (this table takes: {known})", unknown[0])

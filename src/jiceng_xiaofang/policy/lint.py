@@ -1,0 +1,155 @@
+"""Consistency checks of a loaded policy: what the loader accepts but a reader should see.
+
+The loader rejects files that break the format.  The lint reports what is
+valid data but doubtful policy: an annex row that disagrees with its clause, a
+unit listed as both lead and cooperating on one task, a task without a lead.
+It never changes the data: the source really says what it says.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from .model import Policy
+
+__all__ = ["LINT_CODES", "LintIssue", "lint"]
+
+LINT_CODES = {
+    "annex-lead-mismatch": "an annex row's lead units differ from its clause's",
+    "annex-cooperating-mismatch": "an annex row's cooperating units differ from its clause's",
+    "annex-name-mismatch": "an annex row's task name differs from its clause's title",
+    "lead-and-cooperating": "a unit is listed as both lead and cooperating on one task",
+    "duplicate-unit": "a unit is listed twice in one role",
+    "no-lead": "an annex row, or a clause with cooperating units, names no lead unit",
+    "clause-without-task": "a clause with responsible units has no annex row",
+}
+"""Every lint code with a one-line meaning."""
+
+
+@attrs.frozen
+class LintIssue:
+    """One finding of :func:`lint`.
+
+    ``where`` is ``"clause 4.5"`` or ``"annex row 20 (4.5)"``; ``clause`` the
+    clause id it concerns; ``severity`` is ``"warning"`` or ``"error"``.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> issue = jx.lint(jx.load_policy())[0]
+    >>> issue.code, issue.where
+    ('lead-and-cooperating', 'clause 4.5')
+    >>> print(issue)
+    warning lead-and-cooperating clause 4.5: 区消防救援支队 is listed as both lead (责任单位) and cooperating (配合单位) unit
+    """
+
+    code: str
+    severity: str
+    where: str
+    clause: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.severity} {self.code} {self.where}: {self.message}"
+
+
+def _fmt(units: tuple[str, ...]) -> str:
+    return "、".join(units) if units else "(none)"
+
+
+def _role_issues(
+    where: str, clause: str, lead: tuple[str, ...], cooperating: tuple[str, ...], *, need_lead: bool
+) -> list[LintIssue]:
+    issues = []
+    for unit in dict.fromkeys(lead):
+        if unit in cooperating:
+            issues.append(
+                LintIssue(
+                    "lead-and-cooperating",
+                    "warning",
+                    where,
+                    clause,
+                    f"{unit} is listed as both lead (责任单位) and cooperating (配合单位) unit",
+                )
+            )
+    for role, units in (("lead", lead), ("cooperating", cooperating)):
+        for unit in dict.fromkeys(u for u in units if units.count(u) > 1):
+            issues.append(
+                LintIssue("duplicate-unit", "warning", where, clause, f"{unit} is listed twice as {role}")
+            )
+    if not lead and (need_lead or cooperating):
+        issues.append(
+            LintIssue("no-lead", "error", where, clause, f"no lead unit; cooperating: {_fmt(cooperating)}")
+        )
+    return issues
+
+
+def lint(policy: Policy) -> tuple[LintIssue, ...]:
+    """Report the inconsistencies of a policy, clause by clause.
+
+    Parameters
+    ----------
+    policy
+        A loaded policy.
+
+    Returns
+    -------
+    tuple of LintIssue
+        In clause order; for each clause, the clause's own issues, then its
+        annex row's.  Empty when there is nothing to report.
+
+    Examples
+    --------
+    The embedded policy lists 区消防救援支队 as both lead and cooperating unit
+    of 4.5, in the clause and in the annex; the lint reports it, it does not
+    fix the data:
+
+    >>> import jiceng_xiaofang as jx
+    >>> [(i.code, i.where) for i in jx.lint(jx.load_policy())]
+    [('lead-and-cooperating', 'clause 4.5'), ('lead-and-cooperating', 'annex row 20 (4.5)')]
+    """
+    tasks = {task.clause: task for task in policy.tasks}
+    issues: list[LintIssue] = []
+    for clause in policy.clauses:
+        where = f"clause {clause.id}"
+        issues += _role_issues(where, clause.id, clause.lead, clause.cooperating, need_lead=False)
+        task = tasks.get(clause.id)
+        if task is None:
+            if clause.lead or clause.cooperating:
+                issues.append(
+                    LintIssue(
+                        "clause-without-task",
+                        "warning",
+                        where,
+                        clause.id,
+                        "the annex table has no row for it",
+                    )
+                )
+            continue
+        row = f"annex row {task.number} ({clause.id})"
+        if task.name != clause.title:
+            issues.append(
+                LintIssue(
+                    "annex-name-mismatch",
+                    "warning",
+                    row,
+                    clause.id,
+                    f"task name {task.name!r} differs from clause title {clause.title!r}",
+                )
+            )
+        for role, in_row, in_clause in (
+            ("lead", task.lead, clause.lead),
+            ("cooperating", task.cooperating, clause.cooperating),
+        ):
+            if in_row != in_clause:
+                issues.append(
+                    LintIssue(
+                        f"annex-{role}-mismatch",
+                        "warning",
+                        row,
+                        clause.id,
+                        f"{role} units in the annex: {_fmt(in_row)}; in the clause: {_fmt(in_clause)}",
+                    )
+                )
+        issues += _role_issues(row, clause.id, task.lead, task.cooperating, need_lead=True)
+    return tuple(issues)

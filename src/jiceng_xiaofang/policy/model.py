@@ -1,0 +1,544 @@
+"""The policy as immutable values: document, sections, clauses, tasks, facts, bodies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from ..errors import NotFoundError
+
+__all__ = [
+    "Body",
+    "Citation",
+    "Clause",
+    "Document",
+    "Fact",
+    "FactValue",
+    "ParentDocument",
+    "Policy",
+    "Section",
+    "Task",
+    "Workload",
+    "chinese_numeral",
+]
+
+FactValue = int | float | str | dt.date | None
+"""The value of a :class:`Fact`: a count, a magnitude, a date, a period or a text."""
+
+_NUMERALS = "一二三四五六七八九"
+
+
+def chinese_numeral(n: int) -> str:
+    """Write ``1 <= n <= 99`` as a Chinese numeral, as section labels do.
+
+    Examples
+    --------
+    >>> chinese_numeral(3), chinese_numeral(10), chinese_numeral(12), chinese_numeral(20)
+    ('三', '十', '十二', '二十')
+    """
+    if not 1 <= n <= 99:
+        raise ValueError(f"chinese_numeral: expected 1 to 99, got {n}")
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
+    return head + (_NUMERALS[ones - 1] if ones else "")
+
+
+def _parse_numeral(text: str) -> int | None:
+    for n in range(1, 100):
+        if chinese_numeral(n) == text:
+            return n
+    return None
+
+
+@attrs.frozen
+class Citation:
+    """Where a rule, number or mapping comes from: a clause of a document.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> c = jx.load_policy().clause("3.2").citation
+    >>> c.clause, c.label, c.eid
+    ('3.2', '三（二）', 'sec_3__item_2')
+    >>> str(c)
+    'yuzhong-2023 三（二）'
+    """
+
+    document: str
+    clause: str
+    label: str
+
+    @property
+    def eid(self) -> str:
+        """The Akoma Ntoso style element id, such as ``sec_3__item_2``."""
+        section, item = self.clause.split(".")
+        return f"sec_{section}__item_{item}"
+
+    def __str__(self) -> str:
+        return f"{self.document} {self.label}"
+
+
+@attrs.frozen
+class ParentDocument:
+    """The higher-level document that a policy implements.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> jx.load_policy().document.parent.number
+    '渝府办发〔2022〕110号'
+    """
+
+    number: str
+    title: str
+    issuer: str
+
+
+@attrs.frozen
+class Document:
+    """The policy document's metadata: title, issuer, dates and numbers.
+
+    ``issued`` is the date printed on the text; ``published`` (optional) the
+    date it appeared publicly, with ``published_source`` saying where that
+    date comes from.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> doc = jx.load_policy().document
+    >>> doc.issued.isoformat(), doc.approval_meeting
+    ('2023-02-21', 38)
+    >>> doc.issuer
+    '重庆市渝中区人民政府办公室'
+    """
+
+    id: str
+    jurisdiction: str
+    title: str
+    title_en: str
+    notice_title: str
+    issuer: str
+    issued: dt.date
+    approved_by: str
+    approval_meeting: int | None
+    publication: str
+    public: bool
+    addressees: tuple[str, ...]
+    parent: ParentDocument | None = None
+    published: dt.date | None = None
+    published_source: str | None = None
+
+
+@attrs.frozen
+class Section:
+    """A numbered section of the opinions (一、二、…).
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> s = jx.load_policy().section(3)
+    >>> s.label, s.title
+    ('三', '加强基层消防工作机制建设')
+    """
+
+    number: int
+    title: str
+    title_en: str
+
+    @property
+    def label(self) -> str:
+        """The Chinese numeral of the section, such as ``三``."""
+        return chinese_numeral(self.number)
+
+
+@attrs.frozen
+class Clause:
+    """One numbered clause, such as ``3.2`` = 三（二）.
+
+    ``text`` is the verbatim Chinese text without its label and without the
+    closing note of responsible units, which is held in ``lead`` and
+    ``cooperating`` exactly as written (责任单位 and 配合单位).
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> c = jx.load_policy().clause("三（二）")
+    >>> c.id, c.label, c.title
+    ('3.2', '三（二）', '健全消防安全网格化管理机制')
+    >>> c.lead, c.cooperating
+    (('各街道办事处',), ('区应急局', '区消防救援支队'))
+    """
+
+    id: str
+    section: int
+    item: int
+    section_title: str
+    title_en: str
+    text: str
+    summary_en: str
+    lead: tuple[str, ...]
+    cooperating: tuple[str, ...]
+    document: str = "policy"
+
+    @property
+    def label(self) -> str:
+        """The Chinese label, such as ``三（二）``."""
+        return f"{chinese_numeral(self.section)}（{chinese_numeral(self.item)}）"
+
+    @property
+    def title(self) -> str:
+        """The clause title: its first sentence, without the closing 。."""
+        return self.text.split("。", 1)[0]
+
+    @property
+    def eid(self) -> str:
+        """The Akoma Ntoso style element id, such as ``sec_3__item_2``."""
+        return f"sec_{self.section}__item_{self.item}"
+
+    @property
+    def citation(self) -> Citation:
+        """A :class:`Citation` of this clause."""
+        return Citation(document=self.document, clause=self.id, label=self.label)
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Lead then cooperating units, each once, in the order written."""
+        return tuple(dict.fromkeys(self.lead + self.cooperating))
+
+
+@attrs.frozen
+class Task:
+    """A row of the annex table 全区基层消防治理重点任务分解表.
+
+    ``section`` and ``name`` are the 项目 and 工作任务 cells as written;
+    ``clause`` is the id of the clause the row implements.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> t = jx.load_policy().task("4.5")
+    >>> t.number, t.name
+    (20, '推进基层消防智慧治理能力建设')
+    >>> t.lead
+    ('区消防救援支队', '区大数据发展局')
+    """
+
+    number: int
+    clause: str
+    section: str
+    name: str
+    content: str
+    lead: tuple[str, ...]
+    cooperating: tuple[str, ...]
+
+
+@attrs.frozen
+class Fact:
+    """A named fact of the policy, with the verbatim words it rests on.
+
+    ``kind`` is one of ``count``, ``quantity`` (a ``value`` with a ``unit``),
+    ``date``, ``period`` (an ISO 8601 duration such as ``P1Y``), ``text`` or
+    ``names`` (the ``items``).
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> f = jx.load_policy().fact("fire_lane_clearance")
+    >>> f.value, f.unit, f.clause
+    (4, 'm', '2.4')
+    >>> f.quote
+    '确保消防车通道宽度、高度不低于4米'
+    """
+
+    id: str
+    clause: str
+    kind: str
+    quote: str
+    description_en: str
+    value: FactValue = None
+    unit: str | None = None
+    items: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Body:
+    """A body the policy names: a department, committee, station or office.
+
+    A ``collective`` body such as 各街道办事处 stands for every body of the
+    kind named in ``collective_of`` (every street office of the district).
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> b = jx.load_policy().body("区消防救援支队")
+    >>> b.name_en, b.kind, b.level
+    ('fire and rescue detachment', 'fire_service', 'district')
+    >>> jx.load_policy().body("各街道办事处").collective_of
+    '街道办事处'
+    """
+
+    name: str
+    name_en: str
+    kind: str
+    level: str
+    aliases: tuple[str, ...] = ()
+    collective_of: str | None = None
+
+    @property
+    def is_collective(self) -> bool:
+        """Whether the body stands for every body of another kind."""
+        return self.collective_of is not None
+
+
+@attrs.frozen
+class Workload:
+    """How many annex tasks a body leads and cooperates on.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> top = jx.load_policy().workload()[0]
+    >>> top.name, top.lead, top.cooperating
+    ('区消防救援支队', 11, 10)
+    """
+
+    name: str
+    name_en: str
+    lead: int
+    cooperating: int
+
+    @property
+    def total(self) -> int:
+        """Lead plus cooperating (a body listed as both on one task counts twice)."""
+        return self.lead + self.cooperating
+
+
+_LABEL_RE = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]$")
+_EID_RE = re.compile(r"^sec_(\d+)__item_(\d+)$")
+
+
+def _index(items: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(items))
+
+
+@attrs.frozen
+class Policy:
+    """A whole policy: its document, sections, clauses, annex tasks, facts and bodies.
+
+    Build one with :func:`jiceng_xiaofang.load_policy`.  Lookups accept the
+    forms users write: ``policy.clause("3.2")``, ``policy.clause("三（二）")``
+    or ``policy.clause("sec_3__item_2")``.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> policy = jx.load_policy()
+    >>> len(policy.clauses), len(policy.tasks), len(policy.sections)
+    (24, 20, 5)
+    >>> [c.id for c in policy.search("微型消防站")]
+    ['1.2', '1.3']
+    """
+
+    document: Document
+    sections: tuple[Section, ...]
+    clauses: tuple[Clause, ...]
+    tasks: tuple[Task, ...]
+    facts: tuple[Fact, ...]
+    bodies: tuple[Body, ...]
+    source: str = attrs.field(default="<memory>", eq=False)
+    _clause_index: Mapping[str, Clause] = attrs.field(init=False, repr=False, eq=False)
+    _task_index: Mapping[str, Task] = attrs.field(init=False, repr=False, eq=False)
+    _fact_index: Mapping[str, Fact] = attrs.field(init=False, repr=False, eq=False)
+    _body_index: Mapping[str, Body] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        names: dict[str, Body] = {}
+        for body in self.bodies:
+            for name in (body.name, *body.aliases):
+                names.setdefault(name, body)
+        object.__setattr__(self, "_clause_index", _index({c.id: c for c in self.clauses}))
+        object.__setattr__(self, "_task_index", _index({t.clause: t for t in self.tasks}))
+        object.__setattr__(self, "_fact_index", _index({f.id: f for f in self.facts}))
+        object.__setattr__(self, "_body_index", _index(names))
+
+    def __repr__(self) -> str:
+        return (
+            f"<Policy {self.document.id}: {len(self.sections)} sections, "
+            f"{len(self.clauses)} clauses, {len(self.tasks)} tasks, "
+            f"{len(self.facts)} facts, {len(self.bodies)} bodies>"
+        )
+
+    def clause_id(self, ref: str) -> str:
+        """Normalise a clause reference (``3.2``, ``三（二）``, ``sec_3__item_2``) to its id.
+
+        Raises :class:`~jiceng_xiaofang.NotFoundError` for a reference to no clause.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().clause_id("三(二)")
+        '3.2'
+        """
+        if not isinstance(ref, str):
+            raise NotFoundError(f"a clause reference is a string such as '3.2', got {ref!r}")
+        text = ref.strip()
+        if m := _LABEL_RE.match(text):
+            section, item = _parse_numeral(m.group(1)), _parse_numeral(m.group(2))
+            text = f"{section}.{item}"
+        elif m := _EID_RE.match(text):
+            text = f"{int(m.group(1))}.{int(m.group(2))}"
+        if text not in self._clause_index:
+            raise NotFoundError.for_name("clause", ref, self._clause_index)
+        return text
+
+    def clause(self, ref: str) -> Clause:
+        """The clause with this id, label or eId.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().clause("sec_1__item_2").title
+        '做实社区消防工作组织'
+        """
+        return self._clause_index[self.clause_id(ref)]
+
+    def task(self, ref: str) -> Task:
+        """The annex row that implements a clause (any form :meth:`clause` accepts).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().task("1.1").lead
+        ('各街道办事处',)
+        """
+        clause_id = self.clause_id(ref)
+        try:
+            return self._task_index[clause_id]
+        except KeyError:
+            raise NotFoundError(f"clause {clause_id} has no row in the annex task table") from None
+
+    def section(self, number: int) -> Section:
+        """The section with this number (1 for 一).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().section(5).title
+        '保障措施'
+        """
+        for section in self.sections:
+            if section.number == number:
+                return section
+        raise NotFoundError.for_name("section", str(number), (str(s.number) for s in self.sections))
+
+    def clauses_in(self, section: int) -> tuple[Clause, ...]:
+        """The clauses of one section, in order.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [c.id for c in jx.load_policy().clauses_in(5)]
+        ['5.1', '5.2', '5.3', '5.4']
+        """
+        self.section(section)
+        return tuple(c for c in self.clauses if c.section == section)
+
+    def fact(self, fact_id: str) -> Fact:
+        """The named fact with this id.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().fact("heritage_buildings").value
+        149
+        """
+        try:
+            return self._fact_index[fact_id]
+        except KeyError:
+            raise NotFoundError.for_name("fact", fact_id, self._fact_index) from None
+
+    def body(self, name: str) -> Body:
+        """The body with this Chinese name or alias.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().body("派出所").name
+        '公安派出所'
+        """
+        try:
+            return self._body_index[name]
+        except KeyError:
+            raise NotFoundError.for_name("body", name, self._body_index) from None
+
+    def search(self, *keywords: str) -> tuple[Clause, ...]:
+        """Clauses whose text, title or English summary contain every keyword.
+
+        Matching ignores case (for English) and whitespace.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [c.id for c in jx.load_policy().search("hazard", "grid")]
+        ['3.2']
+        """
+        if not keywords:
+            raise ValueError("search: give at least one keyword")
+        wanted = [re.sub(r"\s+", " ", k).strip().casefold() for k in keywords]
+        found = []
+        for clause in self.clauses:
+            hay = f"{clause.text}\n{clause.title_en}\n{clause.summary_en}".casefold()
+            if all(word in hay for word in wanted):
+                found.append(clause)
+        return tuple(found)
+
+    def mentions(self, name: str) -> tuple[Clause, ...]:
+        """Clauses whose text or responsibility note names a body (or one of its aliases).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [c.id for c in jx.load_policy().mentions("区财政局")]
+        ['5.2']
+        """
+        body = self.body(name)
+        names = (body.name, *body.aliases)
+        return tuple(
+            c for c in self.clauses if any(n in c.text for n in names) or any(n in c.units for n in names)
+        )
+
+    def workload(self) -> tuple[Workload, ...]:
+        """Bodies ranked by how many annex tasks they lead, then join.
+
+        Ordered by total (lead + cooperating), then lead, then the order of
+        the body directory; only bodies named in the annex appear.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [(w.name, w.lead, w.cooperating) for w in jx.load_policy().workload()[:2]]
+        [('区消防救援支队', 11, 10), ('各街道办事处', 8, 11)]
+        """
+        lead: dict[str, int] = {}
+        cooperating: dict[str, int] = {}
+        for task in self.tasks:
+            for name in task.lead:
+                lead[name] = lead.get(name, 0) + 1
+            for name in task.cooperating:
+                cooperating[name] = cooperating.get(name, 0) + 1
+        rows = [
+            Workload(
+                name=name,
+                name_en=self.body(name).name_en,
+                lead=lead.get(name, 0),
+                cooperating=cooperating.get(name, 0),
+            )
+            for name in dict.fromkeys([*lead, *cooperating])
+        ]
+        order = {body.name: i for i, body in enumerate(self.bodies)}
+        return tuple(sorted(rows, key=lambda w: (-w.total, -w.lead, order[self.body(w.name).name])))

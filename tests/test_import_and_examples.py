@@ -1,0 +1,55 @@
+"""Importing stays light; the examples run."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import jiceng_xiaofang as jx
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
+HEAVY = ("pint", "networkx", "pandas", "numpy", "dateutil", "matplotlib")
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys\nprint('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    return {name.split(".")[0] for name in out.split()}
+
+
+def test_import_does_not_load_heavy_dependencies() -> None:
+    loaded = _modules_after("import jiceng_xiaofang")
+    assert not loaded & set(HEAVY), loaded & set(HEAVY)
+    assert "attrs" not in loaded and "tomllib" not in loaded  # nothing but the lazy face
+
+
+def test_loading_the_policy_needs_no_pint_or_networkx() -> None:
+    loaded = _modules_after("import jiceng_xiaofang as jx\njx.load_policy()\njx.lint(jx.load_policy())")
+    assert not loaded & set(HEAVY)
+
+
+def test_public_names_resolve() -> None:
+    for name in jx.__all__:
+        assert getattr(jx, name) is not None
+    assert set(jx.__all__) <= set(dir(jx))
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        jx.nope  # noqa: B018
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_example_runs(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    runpy.run_path(str(path), run_name="__main__")
+    assert capsys.readouterr().out.strip()
+
+
+def test_there_are_examples() -> None:
+    assert EXAMPLES

@@ -1,0 +1,71 @@
+"""The lint reports, and never fixes, what the policy says inconsistently."""
+
+from __future__ import annotations
+
+import attrs
+
+import jiceng_xiaofang as jx
+from jiceng_xiaofang.policy import LINT_CODES
+
+
+def test_embedded_policy_reports_the_real_4_5_double_listing(policy: jx.Policy) -> None:
+    issues = jx.lint(policy)
+    assert [(i.code, i.where, i.clause, i.severity) for i in issues] == [
+        ("lead-and-cooperating", "clause 4.5", "4.5", "warning"),
+        ("lead-and-cooperating", "annex row 20 (4.5)", "4.5", "warning"),
+    ]
+    assert all("区消防救援支队" in i.message for i in issues)
+    # reported, not fixed: the data still says it twice
+    assert "区消防救援支队" in policy.task("4.5").lead
+    assert "区消防救援支队" in policy.task("4.5").cooperating
+
+
+def _with_task(policy: jx.Policy, clause: str, **changes: object) -> jx.Policy:
+    tasks = tuple(attrs.evolve(t, **changes) if t.clause == clause else t for t in policy.tasks)
+    return attrs.evolve(policy, tasks=tasks)
+
+
+def test_annex_lead_disagreeing_with_clause(policy: jx.Policy) -> None:
+    changed = _with_task(policy, "2.1", lead=("区住建委", "区城管局"))
+    codes = [(i.code, i.where) for i in jx.lint(changed) if i.clause == "2.1"]
+    assert codes == [("annex-lead-mismatch", "annex row 5 (2.1)")]
+
+
+def test_annex_cooperating_disagreeing_with_clause(policy: jx.Policy) -> None:
+    changed = _with_task(policy, "1.1", cooperating=("区应急局",))
+    issues = [i for i in jx.lint(changed) if i.clause == "1.1"]
+    assert [i.code for i in issues] == ["annex-cooperating-mismatch"]
+    assert "区应急局、区消防救援支队" in issues[0].message
+
+
+def test_annex_name_disagreeing_with_clause_title(policy: jx.Policy) -> None:
+    changed = _with_task(policy, "3.2", name="网格化管理")
+    assert [i.code for i in jx.lint(changed) if i.clause == "3.2"] == ["annex-name-mismatch"]
+
+
+def test_task_with_no_lead(policy: jx.Policy) -> None:
+    changed = _with_task(policy, "3.5", lead=())
+    issues = [i for i in jx.lint(changed) if i.clause == "3.5"]
+    assert ("no-lead", "error") in [(i.code, i.severity) for i in issues]
+    changed = _with_task(policy, "3.5", lead=(), cooperating=())
+    assert "no-lead" in [i.code for i in jx.lint(changed) if i.clause == "3.5"]
+
+
+def test_duplicate_unit_in_one_role(policy: jx.Policy) -> None:
+    changed = _with_task(policy, "3.5", cooperating=("区司法局", "区司法局"))
+    assert "duplicate-unit" in [i.code for i in jx.lint(changed) if i.clause == "3.5"]
+
+
+def test_clause_without_task(policy: jx.Policy) -> None:
+    changed = attrs.evolve(policy, tasks=tuple(t for t in policy.tasks if t.clause != "3.7"))
+    assert [(i.code, i.clause) for i in jx.lint(changed) if i.clause == "3.7"] == [
+        ("clause-without-task", "3.7")
+    ]
+
+
+def test_every_code_is_documented(policy: jx.Policy) -> None:
+    changed = _with_task(policy, "3.5", lead=(), cooperating=("区司法局", "区司法局"), name="x")
+    changed = attrs.evolve(changed, tasks=tuple(t for t in changed.tasks if t.clause != "3.7"))
+    changed = _with_task(changed, "2.1", lead=("区住建委",), cooperating=("区应急局",))
+    seen = {i.code for i in jx.lint(changed)}
+    assert seen == set(LINT_CODES)
