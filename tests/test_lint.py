@@ -43,6 +43,13 @@ def test_annex_name_disagreeing_with_clause_title(policy: jx.Policy) -> None:
     assert [i.code for i in jx.lint(changed) if i.clause == "3.2"] == ["annex-name-mismatch"]
 
 
+def test_annex_section_disagreeing_with_clause(policy: jx.Policy) -> None:
+    changed = _with_task(policy, "3.2", section="加强公共消防设施建设")
+    issues = [i for i in jx.lint(changed) if i.clause == "3.2"]
+    assert [i.code for i in issues] == ["annex-section-mismatch"]
+    assert "加强基层消防工作机制建设" in issues[0].message
+
+
 def test_task_with_no_lead(policy: jx.Policy) -> None:
     changed = _with_task(policy, "3.5", lead=())
     issues = [i for i in jx.lint(changed) if i.clause == "3.5"]
@@ -64,7 +71,7 @@ def test_clause_without_task(policy: jx.Policy) -> None:
 
 
 def test_every_code_is_documented(policy: jx.Policy) -> None:
-    changed = _with_task(policy, "3.5", lead=(), cooperating=("区司法局", "区司法局"), name="x")
+    changed = _with_task(policy, "3.5", lead=(), cooperating=("区司法局", "区司法局"), name="x", section="y")
     changed = attrs.evolve(changed, tasks=tuple(t for t in changed.tasks if t.clause != "3.7"))
     changed = _with_task(changed, "2.1", lead=("区住建委",), cooperating=("区应急局",))
     seen = {i.code for i in jx.lint(changed)}

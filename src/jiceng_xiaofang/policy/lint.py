@@ -18,6 +18,7 @@ LINT_CODES = {
     "annex-lead-mismatch": "an annex row's lead units differ from its clause's",
     "annex-cooperating-mismatch": "an annex row's cooperating units differ from its clause's",
     "annex-name-mismatch": "an annex row's task name differs from its clause's title",
+    "annex-section-mismatch": "an annex row's section (项目) differs from its clause's section title",
     "lead-and-cooperating": "a unit is listed as both lead and cooperating on one task",
     "duplicate-unit": "a unit is listed twice in one role",
     "no-lead": "an annex row, or a clause with cooperating units, names no lead unit",
@@ -135,6 +136,16 @@ def lint(policy: Policy) -> tuple[LintIssue, ...]:
                     row,
                     clause.id,
                     f"task name {task.name!r} differs from clause title {clause.title!r}",
+                )
+            )
+        if task.section != clause.section_title:
+            issues.append(
+                LintIssue(
+                    "annex-section-mismatch",
+                    "warning",
+                    row,
+                    clause.id,
+                    f"section {task.section!r} differs from the clause's section {clause.section_title!r}",
                 )
             )
         for role, in_row, in_clause in (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import os
 import re
 import tomllib
@@ -49,8 +50,8 @@ FACT_KINDS = frozenset({"count", "quantity", "date", "period", "text", "names"})
 
 _T = TypeVar("_T")
 _EMBEDDED = "yuzhong-2023.toml"
-_CLAUSE_ID = re.compile(r"^([1-9][0-9]?)\.([1-9][0-9]?)$")
-_PERIOD = re.compile(r"^P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$")
+_CLAUSE_ID = re.compile(r"([1-9][0-9]?)\.([1-9][0-9]?)")
+_PERIOD = re.compile(r"P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?")
 
 
 def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
@@ -117,11 +118,11 @@ def parse_policy(data: bytes | str, *, source: str = "<string>") -> Policy:
     """
     if isinstance(data, bytes):
         try:
-            data = data.decode("utf-8")
+            data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise PolicyFileError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=source) from None
     try:
-        doc = tomllib.loads(data)
+        doc = tomllib.loads(data.removeprefix("\ufeff"))
     except tomllib.TOMLDecodeError as exc:
         raise PolicyFileError(f"not valid TOML: {exc}", file=source) from None
     return _Builder(Table(doc, file=source)).build()
@@ -180,6 +181,12 @@ class _Builder:
             published=t.date("published", required=False),
             published_source=t.text("published_source", required=False),
         )
+        if document.approval_meeting is not None and document.approval_meeting < 1:
+            t.fail(
+                f"expected a meeting number of 1 or more, got {document.approval_meeting}", "approval_meeting"
+            )
+        if document.published_source is not None and document.published is None:
+            t.fail("published_source is given but published (the date) is not", "published_source")
         if document.published is not None and document.published < document.issued:
             t.fail(f"published {document.published} is before issued {document.issued}", "published")
         t.done()
@@ -207,6 +214,10 @@ class _Builder:
         for t, body in zip(tables, bodies.values(), strict=True):
             if body.collective_of is not None and body.collective_of not in bodies:
                 t.fail(f"collective_of names no body: {body.collective_of!r}", "collective_of")
+            if body.collective_of is not None and body.kind != "collective":
+                t.fail(
+                    f"only a body of kind 'collective' has collective_of; this one is {body.kind!r}", "kind"
+                )
         self.body_names = names
         return bodies
 
@@ -231,7 +242,7 @@ class _Builder:
         last_item: dict[int, int] = {}
         for t in tables:
             clause_id = t.req_text("id")
-            m = _CLAUSE_ID.match(clause_id)
+            m = _CLAUSE_ID.fullmatch(clause_id)
             if not m:
                 t.fail(f"a clause id is section.item such as '3.2', got {clause_id!r}", "id")
             if clause_id in clauses:
@@ -240,6 +251,11 @@ class _Builder:
             if section not in sections:
                 t.fail(
                     f"clause {clause_id} is in section {section}, which the [[section]] list does not have",
+                    "id",
+                )
+            if clauses and section < max(last_item):
+                t.fail(
+                    f"clauses must be in document order: {clause_id} comes after section {max(last_item)}",
                     "id",
                 )
             expected = last_item.get(section, 0) + 1
@@ -359,10 +375,10 @@ def _fact_value(t: Table, kind: str) -> FactValue:
     bad_type = isinstance(value, bool) or not isinstance(value, expected) or isinstance(value, dt.datetime)
     if bad_type:
         t.fail(f"a {kind!r} fact needs {what}, got {value!r}", "value")
-    if kind == "period" and not _PERIOD.match(str(value)):
+    if kind == "period" and not _PERIOD.fullmatch(str(value)):
         t.fail(f"a 'period' is an ISO 8601 duration such as 'P1Y' or 'P3M', got {value!r}", "value")
-    if kind in ("count", "quantity") and value < 0:  # type: ignore[operator]
-        t.fail(f"a {kind!r} cannot be negative, got {value!r}", "value")
+    if isinstance(value, int | float) and not (math.isfinite(value) and value >= 0):
+        t.fail(f"a {kind!r} must be a finite number of 0 or more, got {value!r}", "value")
     return value  # type: ignore[return-value]
 
 
@@ -379,7 +395,9 @@ def _fact_unit(t: Table, kind: str) -> str | None:
 
 def _fact_items(t: Table, kind: str, quote: str) -> tuple[str, ...]:
     items = t.texts("items", required=kind == "names")
-    if items and kind != "names":
+    if kind == "names" and not items:
+        t.fail("a 'names' fact needs at least one item", "items")
+    if t.has("items") and kind != "names":
         t.fail(f"only a 'names' fact has items; this one is {kind!r}", "items")
     for i, item in enumerate(items):
         if item not in quote:
