@@ -17,9 +17,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import NotFoundError, PolicyFileError, XiaofangError
+from .errors import DataFileError, DistrictFileError, NotFoundError, PolicyFileError, XiaofangError
 
 if TYPE_CHECKING:
+    from .org import District, Provenance, Street, load_district, parse_district, yuzhong
     from .policy import (
         Body,
         Citation,
@@ -42,6 +43,9 @@ __all__ = [
     "Body",
     "Citation",
     "Clause",
+    "DataFileError",
+    "District",
+    "DistrictFileError",
     "Document",
     "Fact",
     "LintIssue",
@@ -49,15 +53,20 @@ __all__ = [
     "ParentDocument",
     "Policy",
     "PolicyFileError",
+    "Provenance",
     "Section",
+    "Street",
     "Task",
     "Workload",
     "XiaofangError",
     "__version__",
     "lint",
+    "load_district",
     "load_policy",
+    "parse_district",
     "parse_policy",
     "policy_summary",
+    "yuzhong",
 ]
 
 _LAZY = {
@@ -76,6 +85,12 @@ _LAZY = {
     "load_policy": "policy",
     "parse_policy": "policy",
     "policy_summary": "report",
+    "District": "org",
+    "Provenance": "org",
+    "Street": "org",
+    "load_district": "org",
+    "parse_district": "org",
+    "yuzhong": "org",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["NotFoundError", "PolicyFileError", "XiaofangError"]
+__all__ = ["DataFileError", "DistrictFileError", "NotFoundError", "PolicyFileError", "XiaofangError"]
 
 
 class XiaofangError(ValueError):
@@ -26,8 +26,8 @@ class XiaofangError(ValueError):
     """
 
 
-class PolicyFileError(XiaofangError):
-    """A policy file could not be read or does not follow the format.
+class DataFileError(XiaofangError):
+    """A data file (policy, district) could not be read or does not follow its format.
 
     Parameters
     ----------
@@ -41,7 +41,7 @@ class PolicyFileError(XiaofangError):
 
     Examples
     --------
-    >>> err = PolicyFileError("expected a string, got 3", file="p.toml", key="document.title")
+    >>> err = DataFileError("expected a string, got 3", file="p.toml", key="document.title")
     >>> str(err)
     'p.toml: document.title: expected a string, got 3'
     >>> err.key
@@ -54,6 +54,32 @@ class PolicyFileError(XiaofangError):
         self.reason = message
         where = f"{file}: {key}" if key else file
         super().__init__(f"{where}: {message}")
+
+
+class PolicyFileError(DataFileError):
+    """A policy file could not be read or does not follow the policy format.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> jx.parse_policy("format = 1", source="p.toml")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.PolicyFileError: p.toml: document: missing required key
+    """
+
+
+class DistrictFileError(DataFileError):
+    """A district file could not be read or does not follow the district format.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> jx.parse_district("format = 1", source="d.toml")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.DistrictFileError: d.toml: district: missing required key
+    """
 
 
 class NotFoundError(XiaofangError, LookupError):

@@ -7,14 +7,12 @@ import functools
 import math
 import os
 import re
-import tomllib
 from importlib import resources
-from pathlib import Path
 from typing import TypeVar
 
+from .._toml import Table, parse_toml, read_bytes
 from ..errors import PolicyFileError
 from ..units import CANONICAL_UNITS
-from ._reader import Table
 from .model import Body, Clause, Document, Fact, FactValue, ParentDocument, Policy, Section, Task
 
 __all__ = ["BODY_KINDS", "BODY_LEVELS", "FACT_KINDS", "FORMAT_VERSION", "load_policy", "parse_policy"]
@@ -84,12 +82,8 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
     """
     if path is None:
         return _embedded()
-    file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise PolicyFileError(f"cannot read the file ({exc.strerror})", file=str(file)) from None
-    return parse_policy(raw, source=str(file))
+    raw = read_bytes(path, error=PolicyFileError)
+    return parse_policy(raw, source=str(path))
 
 
 @functools.cache
@@ -116,16 +110,7 @@ def parse_policy(data: bytes | str, *, source: str = "<string>") -> Policy:
     ...
     jiceng_xiaofang.errors.PolicyFileError: new.toml: format: this package reads policy format 1, the file has 9
     """
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise PolicyFileError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=source) from None
-    try:
-        doc = tomllib.loads(data.removeprefix("\ufeff"))
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyFileError(f"not valid TOML: {exc}", file=source) from None
-    return _Builder(Table(doc, file=source)).build()
+    return _Builder(parse_toml(data, source=source, error=PolicyFileError)).build()
 
 
 class _Builder:

@@ -1,14 +1,17 @@
-"""A small typed reader over parsed TOML that reports file and key path on error."""
+"""Reading the package's TOML data files: decoding, parsing and a typed reader that names key paths."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from typing import NoReturn
 
-from ..errors import PolicyFileError
+from .errors import DataFileError
 
-__all__ = ["Table"]
+__all__ = ["Table", "parse_toml", "read_bytes"]
 
 
 def _describe(value: object) -> str:
@@ -28,8 +31,11 @@ class Table:
     Call :meth:`done` after reading to reject keys the format does not have.
     """
 
-    def __init__(self, data: Mapping[str, object], *, file: str, path: str = "") -> None:
+    def __init__(
+        self, data: Mapping[str, object], *, file: str, error: type[DataFileError], path: str = ""
+    ) -> None:
         self._data = data
+        self.error = error
         self.file = file
         self.path = path
         self._seen: set[str] = set()
@@ -38,7 +44,7 @@ class Table:
         return f"{self.path}.{name}" if self.path else name
 
     def fail(self, message: str, name: str | None = None) -> NoReturn:
-        raise PolicyFileError(message, file=self.file, key=self.key(name) if name else self.path)
+        raise self.error(message, file=self.file, key=self.key(name) if name else self.path)
 
     def has(self, name: str) -> bool:
         return name in self._data
@@ -108,16 +114,41 @@ class Table:
             return None
         if not isinstance(value, Mapping):
             self.fail(f"expected a table, got {_describe(value)}", name)
-        return Table(value, file=self.file, path=self.key(name))
+        return Table(value, file=self.file, error=self.error, path=self.key(name))
 
     def tables(self, name: str) -> list[Table]:
         value = self._get(name, True)
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             self.fail(f"expected an array of tables ([[{name}]]), got {_describe(value)}", name)
-        return [Table(item, file=self.file, path=f"{self.key(name)}[{i}]") for i, item in enumerate(value)]
+        return [
+            Table(item, file=self.file, error=self.error, path=f"{self.key(name)}[{i}]")
+            for i, item in enumerate(value)
+        ]
 
     def done(self) -> None:
         unknown = sorted(set(self._data) - self._seen)
         if unknown:
             known = ", ".join(sorted(self._seen))
             self.fail(f"unknown key {unknown[0]!r} (this table takes: {known})", unknown[0])
+
+
+def parse_toml(data: bytes | str, *, source: str, error: type[DataFileError]) -> Table:
+    """Decode (UTF-8, a byte-order mark allowed) and parse TOML text into a root :class:`Table`."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise error(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=source) from None
+    try:
+        doc = tomllib.loads(data.removeprefix("\ufeff"))
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"not valid TOML: {exc}", file=source) from None
+    return Table(doc, file=source, error=error)
+
+
+def read_bytes(path: str | os.PathLike[str], *, error: type[DataFileError]) -> bytes:
+    """Read a data file, turning an OS error into the package's error naming the file."""
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read the file ({exc.strerror})", file=str(path)) from None
