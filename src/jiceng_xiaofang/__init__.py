@@ -20,6 +20,7 @@ from ._version import __version__
 from .errors import DataFileError, DistrictFileError, NotFoundError, PolicyFileError, XiaofangError
 
 if TYPE_CHECKING:
+    from .graph import draw_task_graph, task_graph
     from .org import District, Provenance, Street, load_district, parse_district, yuzhong
     from .policy import (
         Body,
@@ -60,12 +61,14 @@ __all__ = [
     "Workload",
     "XiaofangError",
     "__version__",
+    "draw_task_graph",
     "lint",
     "load_district",
     "load_policy",
     "parse_district",
     "parse_policy",
     "policy_summary",
+    "task_graph",
     "yuzhong",
 ]
 
@@ -91,6 +94,8 @@ _LAZY = {
     "load_district": "org",
     "parse_district": "org",
     "yuzhong": "org",
+    "task_graph": "graph",
+    "draw_task_graph": "graph",
 }
 
 

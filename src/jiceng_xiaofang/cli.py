@@ -62,6 +62,34 @@ def _cmd_search(args: argparse.Namespace) -> int:
     return 0 if found else 1
 
 
+def _cmd_graph(args: argparse.Namespace) -> int:
+    import io
+
+    from .graph import node_link_json, raci_csv, task_graph, write_graphml
+    from .org import load_district, yuzhong
+
+    district = None
+    if args.district == "yuzhong":
+        district = yuzhong()
+    elif args.district:
+        district = load_district(args.district)
+    g = task_graph(_policy(args), district=district)
+    if args.format == "graphml":
+        buffer = io.BytesIO()
+        write_graphml(g, buffer)
+        text = buffer.getvalue().decode("utf-8")
+    elif args.format == "json":
+        text = node_link_json(g) + "\n"
+    else:
+        text = raci_csv(g)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jiceng-xiaofang",
@@ -90,6 +118,17 @@ def _parser() -> argparse.ArgumentParser:
     p = command("search", "list the clauses that contain every keyword")
     p.add_argument("keywords", nargs="+", help="words to look for (Chinese or English)")
     p.set_defaults(run=_cmd_search)
+    p = command("graph", "export the lead/cooperating task graph")
+    p.add_argument(
+        "--format", choices=("graphml", "json", "raci-csv"), default="graphml", help="export format"
+    )
+    p.add_argument(
+        "--district",
+        metavar="FILE",
+        help="expand 各街道办事处 to the streets of a district: 'yuzhong' for the embedded one, or a district file",
+    )
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=_cmd_graph)
     return parser
 
 

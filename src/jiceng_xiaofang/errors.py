@@ -34,7 +34,7 @@ class DataFileError(XiaofangError):
     message
         What is wrong: what was expected and what was found.
     file
-        The file being read (``"<embedded yuzhong-2023>"`` for packaged data).
+        The file being read (``"<embedded yuzhong-2023.toml>"`` for packaged data).
     key
         The key path inside the file, such as ``"clause[3].lead[0]"``; empty
         for errors about the whole file.

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 FactValue = int | float | str | dt.date | None
-"""The value of a :class:`Fact`: a count, a magnitude, a date, a period or a text."""
+"""The type of a :class:`Fact` value (a count, a magnitude, a date, a period or a text)."""
 
 _NUMERALS = "一二三四五六七八九"
 
@@ -192,7 +192,7 @@ class Clause:
 
     @property
     def title(self) -> str:
-        """The clause title: its first sentence, without the closing 。."""
+        """The clause's first sentence, without the closing 。, which serves as its title."""
         return self.text.split("。", 1)[0]
 
     @property

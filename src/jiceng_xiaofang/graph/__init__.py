@@ -1,0 +1,74 @@
+"""The task graph: who leads and who cooperates on each annex task, as a networkx graph.
+
+Build it with :func:`task_graph`; ask it questions with the query functions;
+export it as node-link JSON, GraphML or a RACI-style matrix; draw it with
+:func:`draw_task_graph` (``plot`` extra).
+"""
+
+from __future__ import annotations
+
+from .build import COOPERATING, LEAD, task_graph
+from .draw import CJK_FAMILIES, draw_task_graph, find_cjk_font
+from .export import (
+    RACI_CELLS,
+    GraphFormatError,
+    node_link_json,
+    raci_csv,
+    raci_frame,
+    raci_rows,
+    read_graphml,
+    read_node_link_json,
+    read_raci_csv,
+    write_graphml,
+)
+from .queries import (
+    CENTRALITY_MEASURES,
+    Partner,
+    Ranked,
+    centrality_ranking,
+    cooperated_by,
+    coordination_path,
+    lead_units,
+    led_by,
+    partners,
+    spread_lead_tasks,
+    tasks,
+    tasks_without_lead,
+    unit_projection,
+    units,
+    workload_table,
+)
+
+__all__ = [
+    "CENTRALITY_MEASURES",
+    "CJK_FAMILIES",
+    "COOPERATING",
+    "LEAD",
+    "RACI_CELLS",
+    "GraphFormatError",
+    "Partner",
+    "Ranked",
+    "centrality_ranking",
+    "cooperated_by",
+    "coordination_path",
+    "draw_task_graph",
+    "find_cjk_font",
+    "lead_units",
+    "led_by",
+    "node_link_json",
+    "partners",
+    "raci_csv",
+    "raci_frame",
+    "raci_rows",
+    "read_graphml",
+    "read_node_link_json",
+    "read_raci_csv",
+    "spread_lead_tasks",
+    "task_graph",
+    "tasks",
+    "tasks_without_lead",
+    "unit_projection",
+    "units",
+    "workload_table",
+    "write_graphml",
+]

@@ -1,0 +1,115 @@
+"""Build the task graph: policy units -> annex tasks, as a bipartite :class:`networkx.DiGraph`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import networkx as nx
+
+from ..org.model import District
+from ..policy.load import load_policy
+from ..policy.model import Body, Policy
+
+__all__ = ["COOPERATING", "LEAD", "task_graph"]
+
+LEAD = "lead"
+"""Edge role of a lead unit (责任单位)."""
+COOPERATING = "cooperating"
+"""Edge role of a cooperating unit (配合单位)."""
+
+
+def _units(policy: Policy, name: str, district: District | None) -> Iterator[tuple[str, dict[str, object]]]:
+    """The graph nodes a unit name stands for: itself, or each street office of the district."""
+    body: Body = policy.body(name)
+    member = policy.body(body.collective_of) if body.collective_of else None
+    if district is not None and member is not None and member.kind == "street_office":
+        for street in district.streets:
+            yield (
+                street.office,
+                {
+                    "name_en": f"{street.name_en} office",
+                    "unit_kind": member.kind,
+                    "level": member.level,
+                    "code": street.code,
+                    "via": name,
+                },
+            )
+        return
+    yield name, {"name_en": body.name_en, "unit_kind": body.kind, "level": body.level, "code": "", "via": ""}
+
+
+def task_graph(policy: Policy | None = None, *, district: District | None = None) -> nx.DiGraph[str]:
+    """The lead/cooperating graph of the annex tasks: unit nodes -> task nodes.
+
+    Parameters
+    ----------
+    policy
+        A loaded policy; the embedded Yuzhong 2023 policy by default.
+    district
+        When given, a collective unit of street offices (各街道办事处) becomes
+        one node per street office of the district, and its edges carry
+        ``via="各街道办事处"``.  Without it the collective stays one node.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Unit nodes keyed by Chinese name (``kind="unit"``, ``bipartite=0``,
+        ``name_en``, ``unit_kind``, ``level``, ``code``); task nodes keyed by
+        clause id (``kind="task"``, ``bipartite=1``, ``label``, ``title``,
+        ``title_en``, ``name``, ``section``, ``section_title``, ``number``);
+        edges unit -> task with ``role`` (``"lead"`` or ``"cooperating"``),
+        ``also_cooperating`` (a lead unit the source also lists as
+        cooperating, as 4.5 does), ``clause``, ``citation`` and ``via``.
+        Every attribute is a string, int or bool, so the graph exports to
+        GraphML as it is.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> g = jx.task_graph()
+    >>> g.nodes["3.2"]["label"], g.edges["各街道办事处", "3.2"]["role"]
+    ('三（二）', 'lead')
+    >>> g.edges["区消防救援支队", "4.5"]["also_cooperating"]
+    True
+    >>> g2 = jx.task_graph(district=jx.yuzhong())
+    >>> g2.edges["解放碑街道办事处", "3.2"]["via"]
+    '各街道办事处'
+    """
+    policy = load_policy() if policy is None else policy
+    g: nx.DiGraph[str] = nx.DiGraph(
+        document=policy.document.id,
+        title=policy.document.title,
+        district=district.name if district is not None else "",
+    )
+    for task in policy.tasks:
+        clause = policy.clause(task.clause)
+        g.add_node(
+            clause.id,
+            kind="task",
+            bipartite=1,
+            label=clause.label,
+            title=clause.title,
+            title_en=clause.title_en,
+            name=task.name,
+            section=clause.section,
+            section_title=clause.section_title,
+            number=task.number,
+        )
+        for role, names in ((LEAD, task.lead), (COOPERATING, task.cooperating)):
+            for name in dict.fromkeys(names):
+                if role == COOPERATING and name in task.lead:
+                    continue  # kept on the lead edge as also_cooperating
+                for node, data in _units(policy, name, district):
+                    via = data.pop("via")
+                    if node not in g:
+                        g.add_node(node, kind="unit", bipartite=0, **data)
+                    g.add_edge(
+                        node,
+                        clause.id,
+                        role=role,
+                        also_cooperating=role == LEAD and name in task.cooperating,
+                        clause=clause.id,
+                        citation=str(clause.citation),
+                        via=via,
+                    )
+    return g
