@@ -1,0 +1,215 @@
+"""Sphinx configuration for the jiceng_xiaofang documentation.
+
+Build (zero warnings is the rule)::
+
+    sphinx-build -W --keep-going -b html docs docs/_build/html
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+from sphinx.environment import BuildEnvironment
+from sphinx.errors import PycodeError
+from sphinx.pycode import ModuleAnalyzer
+from sphinx.util import logging
+from sphinx.util.docstrings import prepare_docstring
+
+import jiceng_xiaofang
+
+HERE = Path(__file__).resolve().parent
+
+# -- Project -----------------------------------------------------------------
+
+project = "jiceng_xiaofang"
+author = "jiceng_xiaofang developers"
+copyright = "jiceng_xiaofang developers; MIT licence"
+version = jiceng_xiaofang.__version__
+release = version
+language = "en"
+
+# -- General -----------------------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.autosummary",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.viewcode",
+    "myst_parser",
+]
+
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+templates_path = ["_templates"]
+exclude_patterns = ["_build", "_inventories", "Thumbs.db", ".DS_Store"]
+
+# MyST: ``{code-block}`` and the other directives come for free; these extensions
+# add ``:::`` fences and definition lists for the prose pages.
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- API reference -------------------------------------------------------------
+
+# The stubs of every public name are generated into api/generated/ at each build
+# (ignored by git; delete the folder to start clean).
+autosummary_generate = True
+autosummary_imported_members = False
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+
+napoleon_numpy_docstring = True
+napoleon_google_docstring = False
+napoleon_use_rtype = False
+
+
+# Module-level constants re-exported by a package (jiceng_xiaofang.policy.LINT_CODES
+# is defined in jiceng_xiaofang/policy/lint.py) lose their docstring in autodoc:
+# Sphinx looks for the attribute docstring only in the module named in the
+# directive, and otherwise shows the docstring of the value's type (dict,
+# frozenset, int, str), which is wrong and not even valid reST.  This hook finds
+# the docstring in the module of the package that defines the name; when there is
+# none it drops the type's docstring.  It runs before napoleon (priority 500), so
+# the docstring found is still converted from numpydoc.
+
+
+def _defining_attribute_doc(name: str, obj: object) -> list[str] | None:
+    attr = name.rpartition(".")[2]
+    for module_name in sorted(m for m in sys.modules if m.partition(".")[0] == "jiceng_xiaofang"):
+        module = sys.modules[module_name]
+        if getattr(module, attr, None) is not obj:
+            continue
+        try:
+            analyzer = ModuleAnalyzer.for_module(module_name)
+            analyzer.analyze()
+        except PycodeError:
+            continue
+        doc = analyzer.attr_docs.get(("", attr))
+        if doc:
+            return list(doc)
+    return None
+
+
+def _data_docstring(app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]) -> None:
+    if what != "data" or not name.startswith("jiceng_xiaofang."):
+        return
+    doc = _defining_attribute_doc(name, obj)
+    if doc is not None:
+        lines[:] = doc
+    elif type(obj).__doc__ and [s for s in lines if s] == [
+        s for s in prepare_docstring(type(obj).__doc__) if s
+    ]:
+        lines[:] = []
+
+
+# The API reference must list every public name.  After reading the sources, this
+# check warns (and so fails a -W build) when a public module of the package
+# (jiceng_xiaofang and each top-level module not starting with "_"; data/ holds
+# no code) is not documented as a module, or a name in its __all__ has no entry,
+# either under that module or, for a re-exported object, under jiceng_xiaofang.
+# Silence it with suppress_warnings = ["jx.api-coverage"] only if you must.
+
+LOGGER = logging.getLogger("jx-docs")
+NOT_API_MODULES = {"data"}
+
+
+def _public_modules() -> list[str]:
+    names = ["jiceng_xiaofang"]
+    for info in pkgutil.iter_modules(jiceng_xiaofang.__path__):
+        if not info.name.startswith("_") and info.name not in NOT_API_MODULES:
+            names.append(f"jiceng_xiaofang.{info.name}")
+    return names
+
+
+def _check_api_coverage(app: Sphinx, env: BuildEnvironment) -> None:
+    domain: Any = env.get_domain("py")
+    documented = set(domain.objects)
+    for module_name in _public_modules():
+        where = {"location": "api", "type": "jx", "subtype": "api-coverage"}
+        if module_name not in domain.modules:
+            LOGGER.warning("public module %s is not documented in the API reference", module_name, **where)
+        try:
+            module = importlib.import_module(module_name)
+        except Exception as exc:  # report any import failure as a warning, not a crash
+            LOGGER.warning("cannot import %s to check its API: %s", module_name, exc, **where)
+            continue
+        for name in getattr(module, "__all__", ()):
+            obj = getattr(module, name, None)
+            top = getattr(jiceng_xiaofang, name, None)
+            if f"{module_name}.{name}" in documented:
+                continue
+            if f"jiceng_xiaofang.{name}" in documented and obj is top:
+                continue
+            LOGGER.warning("%s.%s (in __all__) is not in the API reference", module_name, name, **where)
+
+
+# -- Intersphinx: links to other projects' docs, offline-safe ----------------------
+#
+# sphinx-build -W turns every warning into an error, and on a machine without
+# internet access intersphinx logs "failed to reach any of the inventories" for
+# each remote inventory.  That warning cannot be silenced with suppress_warnings:
+# Sphinx (9.0, sphinx/ext/intersphinx/_load.py, _fetch_inventory_group) logs it
+# with no type or subtype, and the only intersphinx subtype that exists,
+# "intersphinx.external", covers reference resolution, not inventory loading
+# (upstream: sphinx-doc/sphinx issue 14341).  Filtering Sphinx's logger would
+# also hide real failures.  So this file decides, per project, where the
+# inventory comes from:
+#
+# * default (offline CI, a laptop on a train): a project is mapped only if its
+#   inventory file docs/_inventories/NAME.inv exists; links then point at the
+#   project's web URL, but nothing is fetched.  A project without a local file
+#   is left out: its references render as plain text, and no warning is logged.
+# * JX_DOCS_ONLINE=1 (or a Read the Docs build): every project is fetched from
+#   the web, with the local file as a fallback when there is one.  A project
+#   that cannot be reached is then a real warning, and -W fails the build.
+#
+# To refresh the local inventories on a machine with internet access:
+#     curl -fsSL -o docs/_inventories/python.inv https://docs.python.org/3/objects.inv
+# (and likewise URL/objects.inv for each project below).
+
+INTERSPHINX_PROJECTS = {
+    "python": "https://docs.python.org/3",
+    "pint": "https://pint.readthedocs.io/en/stable",
+    "networkx": "https://networkx.org/documentation/stable",
+    "attrs": "https://www.attrs.org/en/stable",
+    "dateutil": "https://dateutil.readthedocs.io/en/stable",
+}
+INVENTORY_DIR = HERE / "_inventories"
+ONLINE = os.environ.get("JX_DOCS_ONLINE") == "1" or os.environ.get("READTHEDOCS") == "True"
+
+
+def _intersphinx_mapping(online: bool) -> dict[str, tuple[str, str | tuple[str | None, ...] | None]]:
+    mapping: dict[str, tuple[str, str | tuple[str | None, ...] | None]] = {}
+    for name, url in INTERSPHINX_PROJECTS.items():
+        local = INVENTORY_DIR / f"{name}.inv"
+        if online:
+            mapping[name] = (url, (None, str(local)) if local.is_file() else None)
+        elif local.is_file():
+            mapping[name] = (url, str(local))
+    return mapping
+
+
+intersphinx_mapping = _intersphinx_mapping(ONLINE)
+intersphinx_timeout = 15
+
+# -- HTML ----------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"jiceng_xiaofang {version}"
+html_short_title = "jiceng_xiaofang"
+html_show_sourcelink = False
+
+
+# -- Hooks ---------------------------------------------------------------------
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("autodoc-process-docstring", _data_docstring, priority=400)
+    app.connect("env-check-consistency", _check_api_coverage)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
