@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
-import seed_text as seed
 
 import jiceng_xiaofang as jx
+import seed_text as seed
 
 REFERENCE = seed.SHARED.parent.parent / "REFERENCE.md"
 VENDORED_REFERENCE = seed.VENDORED.parent / "REFERENCE.md"
@@ -63,12 +63,24 @@ def _street(name: str, code: str) -> str:
 @pytest.mark.parametrize(
     ("text", "key", "fragment"),
     [
-        (HEAD + _street("甲街道", "990001001") + _street("乙街道", "990001001"), "street[1].code", "duplicate code"),
-        (HEAD + _street("甲街道", "990001001") + _street("甲街道", "990001002"), "street[1].name", "duplicate name"),
+        (
+            HEAD + _street("甲街道", "990001001") + _street("乙街道", "990001001"),
+            "street[1].code",
+            "duplicate code",
+        ),
+        (
+            HEAD + _street("甲街道", "990001001") + _street("甲街道", "990001002"),
+            "street[1].name",
+            "duplicate name",
+        ),
         (HEAD + _street("甲街道", "500103001"), "street[0].code", "does not start with the district code"),
         (HEAD + _street("甲街道", "99000100"), "street[0].code", "9 digits"),
         (HEAD.replace('"990001"', '"99001"') + _street("甲街道", "990001001"), "district.code", "6 digits"),
-        (HEAD.replace("illustrative", "certain") + _street("甲街道", "990001001"), "district.confidence", "certain"),
+        (
+            HEAD.replace("illustrative", "certain") + _street("甲街道", "990001001"),
+            "district.confidence",
+            "certain",
+        ),
         (HEAD + _street("甲街道", "990001001") + "ward = 3\n", "street[0].ward", "unknown key"),
         (HEAD.replace("format = 1", "format = 2"), "format", "district format 1"),
         (HEAD, "street", "missing required key"),
