@@ -12,6 +12,7 @@ import pytest
 import jiceng_xiaofang as jx
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.py"))
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "examples").glob("*.ipynb"))
 HEAVY = ("pint", "networkx", "pandas", "numpy", "dateutil", "matplotlib")
 
 
@@ -46,10 +47,34 @@ def test_public_names_resolve() -> None:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_example_runs(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_example_runs(
+    path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "argv", [str(path)])
+    monkeypatch.chdir(tmp_path)  # examples may write files
     runpy.run_path(str(path), run_name="__main__")
     assert capsys.readouterr().out.strip()
 
 
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs(path: Path, tmp_path: Path) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    pytest.importorskip("ipykernel")
+    notebook = nbformat.read(path, as_version=4)
+    nbclient.NotebookClient(
+        notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
+    errors = [
+        o
+        for c in notebook.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if o.output_type == "error"
+    ]
+    assert not errors
+    assert all(c.get("execution_count") for c in notebook.cells if c.cell_type == "code")
+
+
 def test_there_are_examples() -> None:
-    assert EXAMPLES
+    assert EXAMPLES and NOTEBOOKS

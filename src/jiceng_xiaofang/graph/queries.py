@@ -278,7 +278,9 @@ def centrality_ranking(g: nx.DiGraph[str], measure: str = "strength") -> tuple[R
             f"centrality measure: expected one of {', '.join(CENTRALITY_MEASURES)}; got {measure!r}"
         )
     order = {name: i for i, name in enumerate(projected)}
-    ranked = sorted(projected, key=lambda n: (-round(scores[n], 12), order[n]))
+    ranked = sorted(
+        projected, key=lambda n: (-round(scores[n], 9), order[n])
+    )  # float noise must not reorder ties
     return tuple(Ranked(name=n, name_en=projected.nodes[n]["name_en"], score=scores[n]) for n in ranked)
 
 
