@@ -17,7 +17,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import DataFileError, DistrictFileError, NotFoundError, PolicyFileError, XiaofangError
+from .errors import (
+    DataFileError,
+    DistrictFileError,
+    NotFoundError,
+    PolicyFileError,
+    ScheduleFileError,
+    UnitError,
+    XiaofangError,
+)
 
 if TYPE_CHECKING:
     from .graph import draw_task_graph, task_graph
@@ -55,9 +63,11 @@ __all__ = [
     "Policy",
     "PolicyFileError",
     "Provenance",
+    "ScheduleFileError",
     "Section",
     "Street",
     "Task",
+    "UnitError",
     "Workload",
     "XiaofangError",
     "__version__",

@@ -98,12 +98,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--policy", metavar="FILE", help="a policy TOML file (default: the embedded Yuzhong 2023 policy)"
+    )
+
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help, description=help)
-        p.add_argument(
-            "--policy", metavar="FILE", help="a policy TOML file (default: the embedded Yuzhong 2023 policy)"
-        )
-        return p
+        return sub.add_parser(name, help=help, description=help, parents=[common])
 
     p = command("report", "summarise the policy: document, sections, facts and units ranked by tasks")
     p.add_argument("--json", action="store_true", help="print the whole policy as JSON instead")

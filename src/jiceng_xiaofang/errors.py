@@ -10,7 +10,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-__all__ = ["DataFileError", "DistrictFileError", "NotFoundError", "PolicyFileError", "XiaofangError"]
+__all__ = [
+    "DataFileError",
+    "DistrictFileError",
+    "NotFoundError",
+    "PolicyFileError",
+    "ScheduleFileError",
+    "UnitError",
+    "XiaofangError",
+]
 
 
 class XiaofangError(ValueError):
@@ -100,3 +108,20 @@ class NotFoundError(XiaofangError, LookupError):
         close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         return cls(f"no {what} {given!r} in the policy{hint}")
+
+
+class ScheduleFileError(DataFileError):
+    """A file of obligations or an inspection log could not be read or breaks its format."""
+
+
+class UnitError(XiaofangError):
+    """A measured value with the wrong dimension, a negative size, NaN or text that is not a number.
+
+    The message names the field, the dimension expected and the value given.
+
+    Examples
+    --------
+    >>> err = UnitError("room_area: expected an area (m²), got '4 kg'")
+    >>> isinstance(err, ValueError)
+    True
+    """
