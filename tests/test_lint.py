@@ -74,5 +74,25 @@ def test_every_code_is_documented(policy: jx.Policy) -> None:
     changed = _with_task(policy, "3.5", lead=(), cooperating=("区司法局", "区司法局"), name="x", section="y")
     changed = attrs.evolve(changed, tasks=tuple(t for t in changed.tasks if t.clause != "3.7"))
     changed = _with_task(changed, "2.1", lead=("区住建委",), cooperating=("区应急局",))
+    members = changed.requirement("micro_fire_station.members")
+    weaker = attrs.evolve(members, value=4.0)
+    changed = attrs.evolve(
+        changed, requirements=tuple(weaker if r is members else r for r in changed.requirements)
+    )
     seen = {i.code for i in jx.lint(changed)}
     assert seen == set(LINT_CODES)
+
+
+def test_district_value_weaker_than_national_is_reported_and_the_floor_applies(policy: jx.Policy) -> None:
+    members = policy.requirement("micro_fire_station.members")
+    assert (members.value, members.layer) == (6.0, "district")
+    weaker = attrs.evolve(members, value=4.0)
+    changed = attrs.evolve(
+        policy, requirements=tuple(weaker if r is members else r for r in policy.requirements)
+    )
+    issues = [i for i in jx.lint(changed) if i.code == "weaker-than-baseline"]
+    assert [(i.where, i.clause) for i in issues] == [("requirement micro_fire_station.members", "1.2")]
+    assert "national >= 5" in issues[0].message
+    effective = [r for r in changed.effective_requirements("micro_fire_station") if r.field == "members"]
+    assert [(r.id, r.value) for r in effective] == [("national.micro_fire_station.members", 5.0)]
+    assert not [i for i in jx.lint(policy) if i.code == "weaker-than-baseline"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
@@ -28,7 +29,35 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(policy_summary(policy, top=args.top))
+        if not args.no_sample:
+            from .standards import check_all, sample_facilities
+
+            rollup = check_all(sample_facilities(), policy, args.on)
+            print(f"\nCompliance of the bundled sample district on {rollup.on} (ILLUSTRATIVE data, invented)")
+            print(rollup.to_text())
     return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date such as 2024-07-01, got {text!r}") from None
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .standards import check_all, load_facilities
+
+    rollup = check_all(load_facilities(args.file), _policy(args), args.on)
+    if args.json:
+        print(json.dumps(rollup.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for report in rollup.reports:
+            if args.all or report.status != "pass":
+                print(report.to_text(args.lang))
+                print()
+        print(rollup.to_text())
+    return 1 if rollup.failing() else 0
 
 
 def _cmd_lint(args: argparse.Namespace) -> int:
@@ -109,7 +138,22 @@ def _parser() -> argparse.ArgumentParser:
     p = command("report", "summarise the policy: document, sections, facts and units ranked by tasks")
     p.add_argument("--json", action="store_true", help="print the whole policy as JSON instead")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N units")
+    p.add_argument(
+        "--on", type=_date, default=None, metavar="DATE", help="date of the sample compliance check"
+    )
+    p.add_argument("--no-sample", action="store_true", help="leave out the sample district's compliance")
     p.set_defaults(run=_cmd_report)
+    p = command(
+        "check", "check a file of facility records (TOML or JSON); exit 1 when a required standard fails"
+    )
+    p.add_argument("file", help="facilities: TOML [[facility]] tables or a JSON list, each with a 'kind'")
+    p.add_argument(
+        "--on", type=_date, default=None, metavar="DATE", help="the date to judge deadlines on (today)"
+    )
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the findings")
+    p.add_argument("--all", action="store_true", help="show passing facilities too")
+    p.add_argument("--json", action="store_true", help="print the reports as JSON")
+    p.set_defaults(run=_cmd_check)
     p = command("lint", "report inconsistencies in the policy (exit 1 on errors)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=_cmd_lint)

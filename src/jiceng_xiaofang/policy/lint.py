@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import attrs
 
-from .model import Policy
+from .model import LAYERS, Policy, Requirement
 
 __all__ = ["LINT_CODES", "LintIssue", "lint"]
 
@@ -23,6 +23,7 @@ LINT_CODES = {
     "duplicate-unit": "a unit is listed twice in one role",
     "no-lead": "an annex row, or a clause with cooperating units, names no lead unit",
     "clause-without-task": "a clause with responsible units has no annex row",
+    "weaker-than-baseline": "a district requirement is weaker than the baseline requirement it tightens",
 }
 """Every lint code with a one-line meaning."""
 
@@ -163,4 +164,39 @@ def lint(policy: Policy) -> tuple[LintIssue, ...]:
                     )
                 )
         issues += _role_issues(row, clause.id, task.lead, task.cooperating, need_lead=True)
+    issues += _layer_issues(policy)
     return tuple(issues)
+
+
+def _weaker(local: Requirement, floor: Requirement) -> bool:
+    if local.value_field is not None or floor.value_field is not None:
+        return False
+    if local.comparator == ">=" and isinstance(local.value, float) and isinstance(floor.value, float):
+        return local.value < floor.value
+    if local.comparator == "<=" and isinstance(local.value, float) and isinstance(floor.value, float):
+        return local.value > floor.value
+    if local.comparator == "between" and isinstance(local.value, float) and isinstance(floor.value, float):
+        assert local.maximum is not None and floor.maximum is not None
+        return local.value < floor.value or local.maximum > floor.maximum
+    return False
+
+
+def _layer_issues(policy: Policy) -> list[LintIssue]:
+    """District (or municipal) requirements that set a weaker value than a lower layer's."""
+    issues = []
+    for local in policy.requirements:
+        for floor in policy.requirements:
+            if LAYERS.index(floor.layer) >= LAYERS.index(local.layer) or floor.key != local.key:
+                continue
+            if _weaker(local, floor):
+                issues.append(
+                    LintIssue(
+                        "weaker-than-baseline",
+                        "warning",
+                        f"requirement {local.id}",
+                        local.clause or "",
+                        f"{local.layer} sets {local.threshold_text()}, weaker than the {floor.layer} "
+                        f"{floor.threshold_text()} of {floor.id} ({floor.source}); the stricter value applies",
+                    )
+                )
+    return issues

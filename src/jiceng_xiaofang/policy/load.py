@@ -14,6 +14,7 @@ from .._toml import Table, parse_toml, read_bytes
 from ..errors import PolicyFileError
 from ..units import CANONICAL_UNITS
 from .model import Body, Clause, Document, Fact, FactValue, ParentDocument, Policy, Section, Task
+from .requirements import load_baseline, read_requirements
 
 __all__ = ["BODY_KINDS", "BODY_LEVELS", "FACT_KINDS", "FORMAT_VERSION", "load_policy", "parse_policy"]
 
@@ -52,7 +53,9 @@ _CLAUSE_ID = re.compile(r"([1-9][0-9]?)\.([1-9][0-9]?)")
 _PERIOD = re.compile(r"P(?=\d)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?")
 
 
-def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
+def load_policy(
+    path: str | os.PathLike[str] | None = None, *, baseline: str | os.PathLike[str] | None = "national"
+) -> Policy:
     """Load a policy: the embedded Yuzhong 2023 policy, or a file in the same format.
 
     Parameters
@@ -60,6 +63,10 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
     path
         A policy TOML file.  Without it, the embedded default (read once and
         shared: policies are immutable).
+    baseline
+        The layer of standards under the policy: ``"national"`` (the embedded
+        national baseline, the default), a baseline TOML file, or ``None``
+        for the policy's own requirements only.
 
     Returns
     -------
@@ -81,9 +88,12 @@ def load_policy(path: str | os.PathLike[str] | None = None) -> Policy:
     True
     """
     if path is None:
-        return _embedded()
+        if baseline == "national":
+            return _embedded()
+        raw = resources.files("jiceng_xiaofang.data").joinpath(_EMBEDDED).read_bytes()
+        return parse_policy(raw, source=f"<embedded {_EMBEDDED}>", baseline=baseline)
     raw = read_bytes(path, error=PolicyFileError)
-    return parse_policy(raw, source=str(path))
+    return parse_policy(raw, source=str(path), baseline=baseline)
 
 
 @functools.cache
@@ -92,7 +102,9 @@ def _embedded() -> Policy:
     return parse_policy(raw, source=f"<embedded {_EMBEDDED}>")
 
 
-def parse_policy(data: bytes | str, *, source: str = "<string>") -> Policy:
+def parse_policy(
+    data: bytes | str, *, source: str = "<string>", baseline: str | os.PathLike[str] | None = "national"
+) -> Policy:
     """Parse and validate the text of a policy file.
 
     Parameters
@@ -110,12 +122,13 @@ def parse_policy(data: bytes | str, *, source: str = "<string>") -> Policy:
     ...
     jiceng_xiaofang.errors.PolicyFileError: new.toml: format: this package reads policy format 1, the file has 9
     """
-    return _Builder(parse_toml(data, source=source, error=PolicyFileError)).build()
+    return _Builder(parse_toml(data, source=source, error=PolicyFileError), baseline).build()
 
 
 class _Builder:
-    def __init__(self, root: Table) -> None:
+    def __init__(self, root: Table, baseline: str | os.PathLike[str] | None) -> None:
         self.root = root
+        self.baseline = baseline
 
     def build(self) -> Policy:
         root = self.root
@@ -128,6 +141,23 @@ class _Builder:
         clauses = self._clauses(root.tables("clause"), sections, bodies, document.id)
         tasks = self._tasks(root.tables("task"), clauses, bodies)
         facts = self._facts(root.tables("fact"), clauses) if root.has("fact") else ()
+        fact_index = {f.id: f for f in facts}
+        names = frozenset(self.body_names)
+        seen: set[str] = set()
+        requirements = []
+        if root.has("requirement"):
+            requirements += read_requirements(
+                root.tables("requirement"),
+                layer="district",
+                clauses=clauses,
+                facts=fact_index,
+                body_names=names,
+                seen=seen,
+            )
+        if self.baseline is not None:
+            requirements += load_baseline(
+                self.baseline, clauses=clauses, facts=fact_index, body_names=names, seen=seen
+            )
         root.done()
         return Policy(
             document=document,
@@ -136,6 +166,7 @@ class _Builder:
             tasks=tasks,
             facts=facts,
             bodies=tuple(bodies.values()),
+            requirements=tuple(requirements),
             source=root.file,
         )
 

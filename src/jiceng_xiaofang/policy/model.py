@@ -4,28 +4,35 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 from ..errors import NotFoundError
 
 __all__ = [
+    "COMPARATORS",
+    "LAYERS",
+    "STRENGTHS",
     "Body",
     "Citation",
     "Clause",
+    "Condition",
     "Document",
     "Fact",
     "FactValue",
     "ParentDocument",
     "Policy",
+    "Requirement",
     "Section",
     "Task",
     "Workload",
     "chinese_numeral",
 ]
+
+_T = TypeVar("_T")
 
 FactValue = int | float | str | dt.date | None
 """The type of a :class:`Fact` value (a count, a magnitude, a date, a period or a text)."""
@@ -318,6 +325,113 @@ class Workload:
         return self.lead + self.cooperating
 
 
+COMPARATORS = (">=", "<=", "==", "between", "present")
+"""How a requirement compares a measured value with its threshold.
+
+``>=`` and ``<=`` include the threshold (以上、不少于、至少、不低于 count the number
+itself); ``between`` is ``value <= x <= maximum`` (1至2名); ``present`` asks for
+a flag that is true or a count of at least one; ``==`` asks for a post.
+"""
+
+STRENGTHS = ("required", "encouraged", "optional")
+"""How binding a requirement is: required (应), encouraged (鼓励), optional (可选配)."""
+
+LAYERS = ("national", "municipal", "district")
+"""The layers of standards, from the floor to the most local."""
+
+
+@attrs.frozen
+class Condition:
+    """When a requirement applies: a comparison on another field of the record.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> policy = jx.load_policy()
+    >>> r = next(r for r in policy.requirements if r.when is not None)
+    >>> r.when.field, r.when.comparator, r.when.value
+    ('dead_end_length', '>', 40.0)
+    """
+
+    field: str
+    comparator: str
+    value: float | bool
+
+    def __str__(self) -> str:
+        return f"{self.field} {self.comparator} {self.value}"
+
+
+@attrs.frozen
+class Requirement:
+    """A quantitative standard: a field of a facility compared with a threshold, cited.
+
+    A requirement of the district layer cites its ``clause`` and quotes its
+    words (``quote``); a requirement of the national or municipal layer names
+    its ``source`` (a standard) and how far that source is confirmed
+    (``confidence``).  ``deadline`` is the date by which the requirement must
+    be met, when the policy sets one.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> r = jx.load_policy().requirement("micro_fire_station.room_area")
+    >>> r.comparator, r.value, r.unit, r.strength, r.layer, r.clause
+    ('>=', 30.0, 'm^2', 'required', 'district', '1.2')
+    >>> r.quote
+    '站房至少30平方米'
+    """
+
+    id: str
+    subject: str
+    field: str
+    comparator: str
+    strength: str
+    layer: str
+    name_zh: str
+    name_en: str
+    value: float | str | None = None
+    maximum: float | None = None
+    value_field: str | None = None
+    unit: str | None = None
+    clause: str | None = None
+    quote: str | None = None
+    source: str = ""
+    confidence: str = "policy"
+    deadline: dt.date | None = None
+    responsible: tuple[str, ...] = ()
+    when: Condition | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        """What two layers must share for one to tighten the other: subject, field, direction, strength, condition."""
+        direction = {">=": "min", "<=": "max"}.get(self.comparator, self.comparator)
+        return (self.subject, self.field, direction, self.strength, str(self.when or ""))
+
+    def threshold_text(self) -> str:
+        """The threshold as people write it, such as ``>= 30 m^2`` or ``1–2``.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().requirement("police_station.qualified_fire_police").threshold_text()
+        '1–2'
+        """
+        unit = "" if self.unit in (None, "count", "person") else f" {self.unit}"
+        if self.comparator == "between":
+            return f"{_number(self.value)}–{_number(self.maximum)}{unit}"
+        if self.comparator == "present":
+            return "present"
+        if self.value_field is not None:
+            return f"{self.comparator} {self.value_field}"
+        return f"{self.comparator} {_number(self.value)}{unit}"
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 _LABEL_RE = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]$")
 _EID_RE = re.compile(r"^sec_(\d+)__item_(\d+)$")
 
@@ -350,11 +464,15 @@ class Policy:
     tasks: tuple[Task, ...]
     facts: tuple[Fact, ...]
     bodies: tuple[Body, ...]
+    requirements: tuple[Requirement, ...] = ()
     source: str = attrs.field(default="<memory>", eq=False)
     _clause_index: Mapping[str, Clause] = attrs.field(init=False, repr=False, eq=False)
     _task_index: Mapping[str, Task] = attrs.field(init=False, repr=False, eq=False)
     _fact_index: Mapping[str, Fact] = attrs.field(init=False, repr=False, eq=False)
     _body_index: Mapping[str, Body] = attrs.field(init=False, repr=False, eq=False)
+    _requirement_index: Mapping[str, Requirement] = attrs.field(init=False, repr=False, eq=False)
+    _effective: Mapping[str, tuple[Requirement, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _memo: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
         names: dict[str, Body] = {}
@@ -365,6 +483,8 @@ class Policy:
         object.__setattr__(self, "_task_index", _index({t.clause: t for t in self.tasks}))
         object.__setattr__(self, "_fact_index", _index({f.id: f for f in self.facts}))
         object.__setattr__(self, "_body_index", _index(names))
+        object.__setattr__(self, "_requirement_index", _index({r.id: r for r in self.requirements}))
+        object.__setattr__(self, "_effective", _index(_effective_by_subject(self.requirements)))
 
     def __repr__(self) -> str:
         return (
@@ -512,6 +632,60 @@ class Policy:
             c for c in self.clauses if any(n in c.text for n in names) or any(n in c.units for n in names)
         )
 
+    def memo(self, key: str, build: Callable[[], _T]) -> _T:
+        """A value derived from this policy, built once on first use (for the package's compiled views).
+
+        Policies are immutable, so a derived value (such as the compiled
+        requirements of a kind of facility) never goes stale.
+        """
+        try:
+            return self._memo[key]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[key] = build()
+            return value
+
+    def requirement(self, requirement_id: str) -> Requirement:
+        """The requirement with this id, of any layer.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().requirement("fire_lane.clear_width").value
+        4.0
+        """
+        try:
+            return self._requirement_index[requirement_id]
+        except KeyError:
+            raise NotFoundError.for_name("requirement", requirement_id, self._requirement_index) from None
+
+    def effective_requirements(self, subject: str) -> tuple[Requirement, ...]:
+        """The requirements that apply to a kind of facility, after the layers are merged.
+
+        Where layers set the same requirement (same field, direction, strength
+        and condition), the stricter value wins; on a tie the more local layer
+        (district over municipal over national) is the one cited.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> policy = jx.load_policy()
+        >>> members = [r for r in policy.effective_requirements("micro_fire_station") if r.field == "members"]
+        >>> [(r.value, r.layer) for r in members]
+        [(6.0, 'district')]
+        """
+        return self._effective.get(subject, ())
+
+    def subjects(self) -> tuple[str, ...]:
+        """The kinds of facility that have requirements, in the order first named.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().subjects()[:2]
+        ('fire_work_station', 'community_fire_work_group')
+        """
+        return tuple(self._effective)
+
     def workload(self) -> tuple[Workload, ...]:
         """Bodies ranked by how many annex tasks they lead, then join.
 
@@ -542,3 +716,38 @@ class Policy:
         ]
         order = {body.name: i for i, body in enumerate(self.bodies)}
         return tuple(sorted(rows, key=lambda w: (-w.total, -w.lead, order[self.body(w.name).name])))
+
+
+def _stricter(a: Requirement, b: Requirement) -> Requirement:
+    """Of two requirements with the same key, the one that binds: stricter, or more local on a tie."""
+    local = LAYERS.index(a.layer) >= LAYERS.index(b.layer)
+    if a.comparator in (">=", "<=") and a.value_field is None and b.value_field is None:
+        assert isinstance(a.value, float) and isinstance(b.value, float)
+        if a.value != b.value:
+            higher = a if a.value > b.value else b
+            lower = b if higher is a else a
+            return higher if a.comparator == ">=" else lower
+    if a.comparator == "between" and isinstance(a.value, float) and isinstance(b.value, float):
+        assert a.maximum is not None and b.maximum is not None
+        if (a.value, a.maximum) != (b.value, b.maximum):
+            if a.value >= b.value and a.maximum <= b.maximum:
+                return a
+            if b.value >= a.value and b.maximum <= a.maximum:
+                return b
+    return a if local else b
+
+
+def _effective_by_subject(requirements: tuple[Requirement, ...]) -> dict[str, tuple[Requirement, ...]]:
+    chosen: dict[tuple[str, str, str, str, str], Requirement] = {}
+    for requirement in requirements:
+        key = requirement.key
+        if requirement.comparator == "==":
+            key = (*key[:4], f"{key[4]}={requirement.value}")
+        current = chosen.get(key)
+        chosen[key] = requirement if current is None else _stricter(requirement, current)
+    winners = {id(r) for r in chosen.values()}
+    by_subject: dict[str, list[Requirement]] = {}
+    for requirement in requirements:
+        if id(requirement) in winners:
+            by_subject.setdefault(requirement.subject, []).append(requirement)
+    return {subject: tuple(found) for subject, found in by_subject.items()}

@@ -1,0 +1,196 @@
+"""Benchmarks of jiceng_xiaofang, each against a baseline run side by side in the same process.
+
+Run ``python benchmarks/run.py`` (add ``--quick`` for a fast smoke run).  Each row times the
+package's way and a hand-written baseline doing the same work, interleaved over several rounds
+(the machines here are small and noisy), and prints the best round of each and their ratio.
+Figures are recorded, with the machine they were taken on, in docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import statistics
+import subprocess
+import sys
+import timeit
+from collections.abc import Callable
+
+import jiceng_xiaofang as jx
+
+
+def best_of(funcs: dict[str, Callable[[], object]], number: int, rounds: int) -> dict[str, float]:
+    """Seconds per call of each function: the best of ``rounds`` interleaved rounds."""
+    times: dict[str, list[float]] = {name: [] for name in funcs}
+    for _ in range(rounds):
+        for name, func in funcs.items():
+            times[name].append(timeit.timeit(func, number=number) / number)
+    return {name: min(values) for name, values in times.items()}
+
+
+# --- 1. import ------------------------------------------------------------------------------------
+
+
+def import_times(rounds: int) -> dict[str, float]:
+    """Wall time of a fresh interpreter importing each module (median of rounds, interleaved)."""
+    code = "import time, sys; t = time.perf_counter(); import {m}; print(time.perf_counter() - t)"
+    found: dict[str, list[float]] = {"jiceng_xiaofang": [], "attrs": []}
+    for _ in range(rounds):
+        for module in found:
+            out = subprocess.run(
+                [sys.executable, "-c", code.format(m=module)], capture_output=True, text=True, check=True
+            )
+            found[module].append(float(out.stdout))
+    return {module: statistics.median(values) for module, values in found.items()}
+
+
+# --- 2. one check of a micro fire station -----------------------------------------------------------
+
+STATION = dict(
+    chief_post="party_branch_secretary",
+    deputy_chief_post="two_committees_member",
+    members=6,
+    duty_shift_size=3,
+    room_area=30.0,
+    night_duty_beds=2,
+    fire_motorcycles=1,
+    extinguishers=4,
+    branch_nozzles=2,
+    hoses=2,
+    helmets=6,
+    fire_gloves=6,
+    cutter_spreaders=1,
+    external_landline=True,
+    vehicle_movers=0,
+    small_fire_engines=0,
+    patrol_team=True,
+    first_response_team=True,
+    publicity_team=True,
+    arrival_minutes=3.0,
+)
+
+# The same 21 rules, written by hand: (id, field, kind, threshold).
+RULES = [
+    ("micro_fire_station.chief_post", "chief_post", "==", "party_branch_secretary"),
+    ("micro_fire_station.deputy_chief_post", "deputy_chief_post", "==", "two_committees_member"),
+    ("micro_fire_station.members", "members", ">=", 6.0),
+    ("micro_fire_station.room_area", "room_area", ">=", 30.0),
+    ("micro_fire_station.night_duty_beds", "night_duty_beds", "present", None),
+    ("micro_fire_station.fire_motorcycles", "fire_motorcycles", "present", None),
+    ("micro_fire_station.extinguishers", "extinguishers", "present", None),
+    ("micro_fire_station.branch_nozzles", "branch_nozzles", "present", None),
+    ("micro_fire_station.hoses", "hoses", "present", None),
+    ("micro_fire_station.helmets", "helmets", "present", None),
+    ("micro_fire_station.fire_gloves", "fire_gloves", "present", None),
+    ("micro_fire_station.cutter_spreaders", "cutter_spreaders", "present", None),
+    ("micro_fire_station.external_landline", "external_landline", "present", None),
+    ("micro_fire_station.vehicle_movers", "vehicle_movers", "present", None),
+    ("micro_fire_station.small_fire_engines", "small_fire_engines", "present", None),
+    ("micro_fire_station.patrol_team", "patrol_team", "present", None),
+    ("micro_fire_station.first_response_team", "first_response_team", "present", None),
+    ("micro_fire_station.publicity_team", "publicity_team", "present", None),
+    ("national.micro_fire_station.chief", "chief_post", "present", None),
+    ("national.micro_fire_station.duty_shift_size", "duty_shift_size", ">=", 3.0),
+    ("national.micro_fire_station.arrival_minutes", "arrival_minutes", "<=", 3.0),
+]
+UNITS = {"room_area": "m**2", "arrival_minutes": "minute"}  # every other numeric field is a count
+
+
+def plain_float_check(record: dict[str, object]) -> list[tuple[str, str]]:
+    """Hand-written: compare floats, no objects, no units, no citations."""
+    out = []
+    for rule_id, field, kind, threshold in RULES:
+        value = record.get(field)
+        if value is None:
+            status = "unknown"
+        elif kind == ">=":
+            status = "pass" if value >= threshold else "fail"  # type: ignore[operator]
+        elif kind == "<=":
+            status = "pass" if value <= threshold else "fail"  # type: ignore[operator]
+        elif kind == "==":
+            status = "pass" if value == threshold else "fail"
+        else:
+            status = "pass" if value else "fail"
+        out.append((rule_id, status))
+    return out
+
+
+def pint_per_field_check(record: dict[str, object], ureg: object) -> list[tuple[str, str]]:
+    """Naive: every numeric field becomes a pint Quantity, compared with a Quantity threshold."""
+    Q = ureg.Quantity  # type: ignore[attr-defined]
+    out = []
+    for rule_id, field, kind, threshold in RULES:
+        value = record.get(field)
+        if value is None:
+            status = "unknown"
+        elif kind == "==" or isinstance(value, bool | str):
+            status = (
+                ("pass" if value == threshold else "fail") if kind == "==" else ("pass" if value else "fail")
+            )
+        else:
+            unit = UNITS.get(field, "count")
+            measured = Q(value, unit)
+            if kind == "present":
+                ok = measured >= Q(1, unit)
+            else:
+                required = Q(threshold, unit)
+                ok = measured >= required if kind == ">=" else measured <= required
+            status = "pass" if ok else "fail"
+        out.append((rule_id, status))
+    return out
+
+
+def check_times(number: int, rounds: int) -> dict[str, float]:
+    from jiceng_xiaofang.units import setup_registry
+
+    record = jx.MicroFireStation(**STATION)  # type: ignore[arg-type]
+    policy = jx.load_policy()
+    on = dt.date(2024, 7, 1)
+    ureg = setup_registry()
+    plain = dict(STATION)
+    ours = [(f.id, f.status) for f in jx.check(record, policy, on)]
+    assert ours == plain_float_check(plain) == pint_per_field_check(plain, ureg), "the three must agree"
+    return best_of(
+        {
+            "check": lambda: jx.check(record, policy, on),
+            "check+findings": lambda: jx.check(record, policy, on).findings,
+            "plain": lambda: plain_float_check(plain),
+            "pint": lambda: pint_per_field_check(plain, ureg),
+        },
+        number,
+        rounds,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="few repetitions: a smoke run, not a measurement"
+    )
+    args = parser.parse_args()
+    number, rounds, imports = (200, 3, 3) if args.quick else (5000, 7, 15)
+
+    print(f"jiceng_xiaofang {jx.__version__} on Python {platform.python_version()}, {platform.machine()}")
+    rows = []
+    t = import_times(imports)
+    rows.append(("import jiceng_xiaofang vs import attrs", t["jiceng_xiaofang"], t["attrs"], "slower", 1.5))
+    c = check_times(number, rounds)
+    rows.append(("check() micro station vs plain floats", c["check"], c["plain"], "slower", 10))
+    rows.append(("check() + findings built vs plain floats", c["check+findings"], c["plain"], "slower", 10))
+    rows.append(("check() micro station vs pint per field", c["check"], c["pint"], "faster", 20))
+
+    print(f"{'benchmark':<45} {'package':>12} {'baseline':>12}  {'result':<16} goal")
+    for name, ours, base, sense, goal in rows:
+        if sense == "slower":
+            result, met = f"{ours / base:.2f}x slower", ours / base <= goal
+            target = f"<= {goal}x slower"
+        else:
+            result, met = f"{base / ours:.1f}x faster", base / ours >= goal
+            target = f">= {goal}x faster"
+        flag = "met" if met else "NOT MET"
+        print(f"{name:<45} {ours * 1e6:>10.1f}us {base * 1e6:>10.1f}us  {result:<16} {target} ({flag})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,293 @@
+"""Read ``[[requirement]]`` tables: from a policy file (its own layer) and from baseline files.
+
+A baseline file holds the requirements of a layer under the district policy,
+such as the national standards it builds on::
+
+    format = 1
+    [layer]
+    name = "national"
+    title = "..."
+    [[requirement]]
+    id = "national.micro_fire_station.members"
+    subject = "micro_fire_station"
+    field = "members"
+    comparator = ">="
+    value = 5
+    unit = "person"
+    ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import os
+import re
+from collections.abc import Mapping
+from importlib import resources
+
+import attrs
+
+from .._toml import Table, parse_toml, read_bytes
+from ..errors import PolicyFileError
+from ..org.model import CONFIDENCE_LEVELS
+from ..standards.records import POSTS, RecordError, field_spec, record_type
+from ..units import CANONICAL_UNITS, DIMENSIONS
+from .model import COMPARATORS, LAYERS, STRENGTHS, Clause, Condition, Fact, Requirement
+
+__all__ = ["BASELINES", "load_baseline", "read_requirements"]
+
+BASELINES = {"national": "national-baseline.toml"}
+"""The embedded baseline layers: name -> packaged file."""
+
+_CONDITION_COMPARATORS = (">", ">=", "<", "<=", "==")
+_ID = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+")
+
+
+@attrs.frozen
+class _Context:
+    layer: str
+    clauses: Mapping[str, Clause]
+    facts: Mapping[str, Fact]
+    body_names: frozenset[str]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _number(t: Table, name: str, *, required: bool = True) -> float | None:
+    value = t.raw(name, required=required)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        t.fail(f"expected a finite number, got {value!r}", name)
+    return float(value)
+
+
+def _unit(t: Table, subject: str, field: str) -> str | None:
+    spec = field_spec(subject, field)
+    unit = t.text("unit", required=spec.dimension in DIMENSIONS and spec.dimension != "count")
+    if unit is None:
+        return spec.unit
+    if unit not in CANONICAL_UNITS:
+        t.fail(f"unknown unit {unit!r}; expected one of {', '.join(CANONICAL_UNITS)}", "unit")
+    if CANONICAL_UNITS[unit] != spec.dimension:
+        t.fail(
+            f"{subject}.{field} is {spec.dimension} ({spec.unit}); the unit {unit!r} measures {CANONICAL_UNITS[unit]}",
+            "unit",
+        )
+    return unit
+
+
+def _condition(t: Table, subject: str) -> Condition | None:
+    c = t.table("when", required=False)
+    if c is None:
+        return None
+    field = c.req_text("field")
+    try:
+        spec = field_spec(subject, field)
+    except RecordError as exc:
+        c.fail(str(exc), "field")
+    comparator = c.req_text("comparator")
+    if comparator not in _CONDITION_COMPARATORS:
+        c.fail(f"expected one of {', '.join(_CONDITION_COMPARATORS)}; got {comparator!r}", "comparator")
+    raw = c.raw("value")
+    if spec.dimension == "flag":
+        if not isinstance(raw, bool) or comparator != "==":
+            c.fail(f'{field} is a yes/no flag: write comparator = "==" and value = true or false', "value")
+        value: float | bool = raw
+    else:
+        number = _number(c, "value")
+        assert number is not None
+        value = number
+        unit = c.text("unit", required=False)
+        if unit is not None and (unit not in CANONICAL_UNITS or CANONICAL_UNITS[unit] != spec.dimension):
+            c.fail(f"{field} is measured in {spec.unit}; got unit {unit!r}", "unit")
+    c.done()
+    return Condition(field=field, comparator=comparator, value=value)
+
+
+def _threshold(
+    t: Table, subject: str, field: str, comparator: str
+) -> tuple[float | str | None, float | None, str | None]:
+    spec = field_spec(subject, field)
+    if comparator == "present":
+        if spec.dimension not in ("flag", "count", "post"):
+            t.fail(
+                f"'present' applies to a flag, a count or a post; {field} is {spec.dimension}", "comparator"
+            )
+        return None, None, None
+    if comparator == "==":
+        if spec.dimension != "post":
+            t.fail(f"'==' compares posts; {field} is {spec.dimension}: use >=, <= or between", "comparator")
+        post = t.req_text("value")
+        if post not in POSTS:
+            t.fail(f"expected a post, one of {', '.join(POSTS)}; got {post!r}", "value")
+        return post, None, None
+    if spec.dimension in ("flag", "post"):
+        t.fail(f"{field} is a {spec.dimension}: use 'present' or '=='", "comparator")
+    if comparator == "between":
+        low, high = _number(t, "value"), _number(t, "maximum")
+        assert low is not None and high is not None
+        if low > high:
+            t.fail(f"maximum {high:g} is below value {low:g}", "maximum")
+        return low, high, None
+    if t.has("value_field"):
+        other = t.req_text("value_field")
+        try:
+            other_spec = field_spec(subject, other)
+        except RecordError as exc:
+            t.fail(str(exc), "value_field")
+        if other_spec.dimension != spec.dimension:
+            t.fail(f"{other} is {other_spec.dimension}, {field} is {spec.dimension}", "value_field")
+        return None, None, other
+    return _number(t, "value"), None, None
+
+
+def _deadline(t: Table, facts: Mapping[str, Fact]) -> dt.date | None:
+    raw = t.raw("deadline", required=False)
+    if raw is None:
+        return None
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        fact = facts.get(raw)
+        if fact is None or fact.kind != "date" or not isinstance(fact.value, dt.date):
+            t.fail(f"expected a date or the id of a 'date' fact, got {raw!r}", "deadline")
+        return fact.value
+    t.fail(f"expected a date or the id of a 'date' fact, got {raw!r}", "deadline")
+
+
+def _requirement(t: Table, ctx: _Context) -> Requirement:
+    requirement_id = t.req_text("id")
+    if not _ID.fullmatch(requirement_id):
+        t.fail(
+            f"a requirement id is dotted lower-case words such as 'micro_fire_station.room_area', got {requirement_id!r}",
+            "id",
+        )
+    subject = t.req_text("subject")
+    try:
+        record_type(subject)
+    except RecordError as exc:
+        t.fail(str(exc), "subject")
+    field = t.req_text("field")
+    try:
+        field_spec(subject, field)
+    except RecordError as exc:
+        t.fail(str(exc), "field")
+    comparator = t.req_text("comparator")
+    if comparator not in COMPARATORS:
+        t.fail(f"expected one of {', '.join(COMPARATORS)}; got {comparator!r}", "comparator")
+    value, maximum, value_field = _threshold(t, subject, field, comparator)
+    strength = t.req_text("strength")
+    if strength not in STRENGTHS:
+        t.fail(f"expected one of {', '.join(STRENGTHS)}; got {strength!r}", "strength")
+    unit = _unit(t, subject, field) if comparator not in ("present", "==") else None
+    clause = quote = None
+    source = ""
+    confidence = "policy"
+    if ctx.layer == "district" or t.has("clause"):
+        clause = t.req_text("clause")
+        if clause not in ctx.clauses:
+            t.fail(f"the requirement cites clause {clause!r}, which the policy does not have", "clause")
+        quote = t.req_text("quote")
+        if _squash(quote) not in _squash(ctx.clauses[clause].text):
+            t.fail(f"the quote is not in the text of clause {clause}: {quote!r}", "quote")
+    if ctx.layer != "district":
+        source = t.req_text("source")
+        confidence = t.req_text("confidence")
+        if confidence not in CONFIDENCE_LEVELS:
+            t.fail(f"expected one of {', '.join(CONFIDENCE_LEVELS)}; got {confidence!r}", "confidence")
+    responsible = t.texts("responsible", required=False)
+    for i, name in enumerate(responsible):
+        if name not in ctx.body_names:
+            t.fail(f"unknown unit name {name!r}: not in the policy's [[body]] directory", f"responsible[{i}]")
+    if not responsible and clause is not None:
+        responsible = ctx.clauses[clause].lead
+    requirement = Requirement(
+        id=requirement_id,
+        subject=subject,
+        field=field,
+        comparator=comparator,
+        strength=strength,
+        layer=ctx.layer,
+        name_zh=t.req_text("name_zh"),
+        name_en=t.req_text("name_en"),
+        value=value,
+        maximum=maximum,
+        value_field=value_field,
+        unit=unit,
+        clause=clause,
+        quote=quote,
+        source=source,
+        confidence=confidence,
+        deadline=_deadline(t, ctx.facts),
+        responsible=responsible,
+        when=_condition(t, subject),
+    )
+    t.done()
+    return requirement
+
+
+def read_requirements(
+    tables: list[Table],
+    *,
+    layer: str,
+    clauses: Mapping[str, Clause],
+    facts: Mapping[str, Fact],
+    body_names: frozenset[str],
+    seen: set[str],
+) -> list[Requirement]:
+    """Read the ``[[requirement]]`` tables of one layer (ids must be unique across ``seen``)."""
+    ctx = _Context(layer=layer, clauses=clauses, facts=facts, body_names=body_names)
+    found = []
+    for t in tables:
+        requirement = _requirement(t, ctx)
+        if requirement.id in seen:
+            t.fail(f"duplicate requirement id {requirement.id!r}", "id")
+        seen.add(requirement.id)
+        found.append(requirement)
+    return found
+
+
+@functools.cache
+def _embedded_baseline(name: str) -> bytes:
+    return resources.files("jiceng_xiaofang.data").joinpath(BASELINES[name]).read_bytes()
+
+
+def load_baseline(
+    baseline: str | os.PathLike[str],
+    *,
+    clauses: Mapping[str, Clause],
+    facts: Mapping[str, Fact],
+    body_names: frozenset[str],
+    seen: set[str],
+) -> list[Requirement]:
+    """Read a baseline layer: an embedded one by name (``"national"``) or a baseline file."""
+    if isinstance(baseline, str) and baseline in BASELINES:
+        raw, source = _embedded_baseline(baseline), f"<embedded {BASELINES[baseline]}>"
+    else:
+        raw, source = read_bytes(baseline, error=PolicyFileError), os.fspath(baseline)
+    root = parse_toml(raw, source=source, error=PolicyFileError)
+    version = root.integer("format")
+    if version != 1:
+        root.fail(f"this package reads baseline format 1, the file has {version}", "format")
+    head = root.table("layer")
+    assert head is not None
+    layer = head.req_text("name")
+    if layer not in LAYERS or layer == "district":
+        head.fail(f"a baseline layer is one of national, municipal; got {layer!r}", "name")
+    head.text("title", required=False)
+    head.done()
+    found = read_requirements(
+        root.tables("requirement"),
+        layer=layer,
+        clauses=clauses,
+        facts=facts,
+        body_names=body_names,
+        seen=seen,
+    )
+    root.done()
+    return found

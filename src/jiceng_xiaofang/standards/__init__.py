@@ -1,0 +1,64 @@
+"""Facility standards: records, requirements checked with units, findings and reports."""
+
+from __future__ import annotations
+
+from .check import Compiled, check, compiled_requirements, evaluate
+from .findings import STATUSES, Finding, Report
+from .records import (
+    POSTS,
+    RECORD_TYPES,
+    CommunityFireWorkGroup,
+    FacilityRecord,
+    FieldSpec,
+    FireLane,
+    FireWorkStation,
+    KeyUnitMicroFireStation,
+    MicroFireStation,
+    OldBuilding,
+    PoliceStation,
+    RecordError,
+    field_spec,
+    record_from_dict,
+    record_type,
+)
+from .rollup import (
+    FacilityFileError,
+    Rollup,
+    Summary,
+    check_all,
+    load_facilities,
+    parse_facilities,
+    sample_facilities,
+)
+
+__all__ = [
+    "POSTS",
+    "RECORD_TYPES",
+    "STATUSES",
+    "CommunityFireWorkGroup",
+    "Compiled",
+    "FacilityFileError",
+    "FacilityRecord",
+    "FieldSpec",
+    "Finding",
+    "FireLane",
+    "FireWorkStation",
+    "KeyUnitMicroFireStation",
+    "MicroFireStation",
+    "OldBuilding",
+    "PoliceStation",
+    "RecordError",
+    "Report",
+    "Rollup",
+    "Summary",
+    "check",
+    "check_all",
+    "compiled_requirements",
+    "evaluate",
+    "field_spec",
+    "load_facilities",
+    "parse_facilities",
+    "record_from_dict",
+    "record_type",
+    "sample_facilities",
+]

@@ -1,0 +1,173 @@
+"""Check a facility record against the policy's requirements.
+
+The record already holds plain floats in canonical units (read at the edge by
+:mod:`jiceng_xiaofang.standards.records`), and each requirement is compiled
+once per policy into a small tuple, so a check is a loop of float comparisons
+that builds one :class:`Finding` per requirement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from ..errors import XiaofangError
+from ..policy.model import Condition, Requirement
+from .findings import Report
+from .records import FacilityRecord
+
+if TYPE_CHECKING:
+    from ..policy.model import Policy
+
+__all__ = ["Compiled", "check", "compiled_requirements", "evaluate"]
+
+_Test = Callable[[object, FacilityRecord], str]
+
+
+def _compare_condition(condition: Condition) -> Callable[[FacilityRecord], bool | None]:
+    field, comparator, target = condition.field, condition.comparator, condition.value
+
+    def applies(record: FacilityRecord) -> bool | None:
+        value = getattr(record, field)
+        if value is None:
+            return None
+        if comparator == ">":
+            return bool(value > target)
+        if comparator == ">=":
+            return bool(value >= target)
+        if comparator == "<":
+            return bool(value < target)
+        if comparator == "<=":
+            return bool(value <= target)
+        return bool(value == target)
+
+    return applies
+
+
+def _test(requirement: Requirement) -> _Test:
+    """The comparison of one requirement: measured value -> pass or fail (never called with None)."""
+    comparator = requirement.comparator
+    if comparator == "present":
+        return lambda value, _record: "pass" if value else "fail"
+    if comparator == "==":
+        expected = requirement.value
+        return lambda value, _record: "pass" if value == expected else "fail"
+    if comparator == "between":
+        low, high = requirement.value, requirement.maximum
+        assert isinstance(low, float) and high is not None
+        return lambda value, _record: "pass" if low <= value <= high else "fail"  # type: ignore[operator]
+    if requirement.value_field is not None:
+        other = requirement.value_field
+
+        def against_field(value: object, record: FacilityRecord) -> str:
+            threshold = getattr(record, other)
+            if threshold is None:
+                return "unknown"
+            ok = value >= threshold if comparator == ">=" else value <= threshold
+            return "pass" if ok else "fail"
+
+        return against_field
+    threshold = requirement.value
+    assert isinstance(threshold, float)
+    if comparator == ">=":
+        return lambda value, _record: "pass" if value >= threshold else "fail"  # type: ignore[operator]
+    return lambda value, _record: "pass" if value <= threshold else "fail"  # type: ignore[operator]
+
+
+_Rule = tuple[Requirement, str, _Test, Callable[[FacilityRecord], bool | None] | None]
+
+
+@attrs.frozen
+class Compiled:
+    """The effective requirements of one kind of facility, ready for :func:`evaluate`."""
+
+    requirements: tuple[Requirement, ...]
+    rules: tuple[_Rule, ...]
+
+
+def compiled_requirements(policy: Policy, subject: str) -> Compiled:
+    """The effective requirements of a subject, compiled for :func:`evaluate` (built once per policy)."""
+
+    def build() -> Compiled:
+        requirements = policy.effective_requirements(subject)
+        rules = tuple(
+            (r, r.field, _test(r), _compare_condition(r.when) if r.when is not None else None)
+            for r in requirements
+        )
+        return Compiled(requirements=requirements, rules=rules)
+
+    return policy.memo(f"standards.compiled.{subject}", build)
+
+
+def evaluate(record: FacilityRecord, compiled: Compiled, on: dt.date, document: str) -> Report:
+    """Run compiled requirements over one record (the inner loop of :func:`check`).
+
+    Only statuses are computed here; the report builds its :class:`Finding` objects when asked.
+    """
+    statuses: list[str] = []
+    append = statuses.append
+    for _requirement, field, test, applies in compiled.rules:
+        if applies is not None:
+            applicable = applies(record)
+            if applicable is not True:
+                append("unknown" if applicable is None else "not_applicable")
+                continue
+        value = getattr(record, field)
+        append("unknown" if value is None else test(value, record))
+    return Report(record, compiled.requirements, tuple(statuses), on, document)
+
+
+@functools.cache
+def _default_policy() -> Policy:
+    from ..policy.load import load_policy
+
+    return load_policy()
+
+
+def check(record: FacilityRecord, policy: Policy | None = None, on: dt.date | None = None) -> Report:
+    """Check one facility record against the policy's requirements.
+
+    Parameters
+    ----------
+    record
+        A facility record such as :class:`~jiceng_xiaofang.MicroFireStation`.
+    policy
+        The policy (with its baseline layer); the embedded Yuzhong 2023 policy by default.
+    on
+        The date the check speaks for (today by default): before a
+        requirement's deadline a failure is *due*, after it *overdue*.
+
+    Returns
+    -------
+    Report
+        One finding per effective requirement of the record's kind.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> station = jx.MicroFireStation(members=6, room_area="30 平方米", night_duty_beds=2)
+    >>> report = jx.check(station, on=dt.date(2024, 7, 1))
+    >>> report.finding("micro_fire_station.room_area").status
+    'pass'
+    >>> report.status  # the rest of the station is not known yet
+    'unknown'
+    >>> jx.check(jx.MicroFireStation(room_area="323 ft²")).finding("micro_fire_station.room_area").status
+    'pass'
+    """
+    if not isinstance(record, FacilityRecord):
+        raise XiaofangError(
+            f"check: expected a facility record such as MicroFireStation, got {type(record).__name__}; "
+            "build one from a dict with jiceng_xiaofang.record_from_dict"
+        )
+    if policy is None:
+        policy = _default_policy()
+    if on is None:
+        on = dt.date.today()
+    elif not isinstance(on, dt.date):
+        raise XiaofangError(f"on: expected a datetime.date, got {on!r}")
+    return evaluate(record, compiled_requirements(policy, record.kind), on, policy.document.id)

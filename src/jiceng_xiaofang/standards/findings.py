@@ -1,0 +1,407 @@
+"""Findings and reports: what a check says, in a form a platform can show and act on."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections import Counter
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..errors import XiaofangError
+from ..policy.model import Requirement
+from .records import POSTS, FacilityRecord
+
+if TYPE_CHECKING:
+    import pandas
+
+__all__ = ["STATUSES", "Finding", "Report"]
+
+STATUSES = ("pass", "fail", "unknown", "not_applicable")
+"""What a finding can say: the facility meets the requirement, does not, cannot be told (missing data),
+or the requirement does not apply to it."""
+
+_STATUS_ZH = {"pass": "符合", "fail": "不符合", "unknown": "未知", "not_applicable": "不适用"}
+_STRENGTH_ZH = {"required": "应", "encouraged": "鼓励", "optional": "可选配"}
+_LAYER_ZH = {"national": "国家", "municipal": "市级", "district": "区级"}
+
+
+def _value_text(value: object, unit: str | None) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        number = f"{value:g}"
+        return number if unit in (None, "count", "person") else f"{number} {unit}"
+    if isinstance(value, str) and value in POSTS:
+        return value
+    return str(value)
+
+
+def _value_zh(value: object, unit: str | None) -> str:
+    if value is None:
+        return "未知"
+    if isinstance(value, bool):
+        return "有" if value else "无"
+    if isinstance(value, str) and value in POSTS:
+        return POSTS[value]
+    return _value_text(value, unit)
+
+
+@attrs.frozen
+class Finding:
+    """One requirement checked against one facility.
+
+    ``status`` is one of :data:`STATUSES`.  A failed requirement that has a
+    deadline is *due* until the deadline and *overdue* after it, judged on the
+    report's date ``on``.  Everything else (citation, threshold, messages) is
+    read from the requirement.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> report = jx.check(jx.MicroFireStation(room_area="29.99 m^2"), on=dt.date(2024, 7, 1))
+    >>> f = report.finding("micro_fire_station.room_area")
+    >>> f.status, f.measured, f.required, f.layer, f.citation
+    ('fail', 29.99, '>= 30 m^2', 'district', 'yuzhong-2023 一（二）')
+    >>> f.timing, f.deadline
+    ('due', datetime.date(2025, 12, 31))
+    >>> print(f.message_en)
+    station room of at least 30 m2: fail (measured 29.99 m^2, required >= 30 m^2); due by 2025-12-31
+    """
+
+    requirement: Requirement
+    status: str
+    measured: float | str | bool | None
+    on: dt.date
+    document: str = "policy"
+
+    @property
+    def id(self) -> str:
+        """The requirement id."""
+        return self.requirement.id
+
+    @property
+    def citation(self) -> str:
+        """Where the threshold comes from: the clause (``yuzhong-2023 一（二）``) or the standard."""
+        r = self.requirement
+        if r.clause is None:
+            return f"{r.source} [{r.confidence}]"
+        from ..policy.model import Citation, chinese_numeral
+
+        section, item = (int(p) for p in r.clause.split("."))
+        label = f"{chinese_numeral(section)}（{chinese_numeral(item)}）"
+        return str(Citation(document=self.document, clause=r.clause, label=label))
+
+    @property
+    def layer(self) -> str:
+        """The layer that set the threshold: national, municipal or district."""
+        return self.requirement.layer
+
+    @property
+    def strength(self) -> str:
+        """Required (应), encouraged (鼓励) or optional (可选配)."""
+        return self.requirement.strength
+
+    @property
+    def comparator(self) -> str:
+        """How the measured value is compared: ``>=``, ``<=``, ``==``, ``between`` or ``present``."""
+        return self.requirement.comparator
+
+    @property
+    def required(self) -> str:
+        """The threshold as text, such as ``>= 30 m^2``."""
+        return self.requirement.threshold_text()
+
+    @property
+    def required_zh(self) -> str:
+        """The threshold as Chinese readers write it: a post by its title, presence as 具备."""
+        r = self.requirement
+        if r.comparator == "==" and isinstance(r.value, str):
+            return POSTS.get(r.value, r.value)
+        if r.comparator == "present":
+            return "具备"
+        return self.required
+
+    @property
+    def unit(self) -> str | None:
+        """The unit of the measured and required values."""
+        return self.requirement.unit
+
+    @property
+    def responsible(self) -> tuple[str, ...]:
+        """The units responsible for meeting the requirement (the clause's lead units by default)."""
+        return self.requirement.responsible
+
+    @property
+    def deadline(self) -> dt.date | None:
+        """The date by which the requirement must be met, if the policy sets one."""
+        return self.requirement.deadline
+
+    @property
+    def timing(self) -> str | None:
+        """For a failed requirement with a deadline: ``"due"`` until the deadline, then ``"overdue"``."""
+        deadline = self.requirement.deadline
+        if self.status != "fail" or deadline is None:
+            return None
+        return "due" if self.on <= deadline else "overdue"
+
+    @property
+    def message_en(self) -> str:
+        """The finding in English."""
+        r = self.requirement
+        text = f"{r.name_en}: {self.status.replace('_', ' ')}"
+        if self.status != "not_applicable":
+            text += f" (measured {_value_text(self.measured, r.unit)}, required {self.required})"
+        if self.timing == "due":
+            text += f"; due by {r.deadline}"
+        elif self.timing == "overdue":
+            text += f"; overdue since {r.deadline}"
+        return text
+
+    @property
+    def message_zh(self) -> str:
+        """The finding in Chinese.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import jiceng_xiaofang as jx
+        >>> report = jx.check(jx.MicroFireStation(room_area=25), on=dt.date(2026, 1, 1))
+        >>> print(report.finding("micro_fire_station.room_area").message_zh)
+        站房至少30平方米：不符合（实测 25 m^2，要求 >= 30 m^2）；已逾期（期限 2025-12-31）
+        """
+        r = self.requirement
+        text = f"{r.name_zh}：{_STATUS_ZH[self.status]}"
+        if self.status != "not_applicable":
+            text += f"（实测 {_value_zh(self.measured, r.unit)}，要求 {self.required_zh}）"
+        if self.timing == "due":
+            text += f"；限期 {r.deadline} 前完成"
+        elif self.timing == "overdue":
+            text += f"；已逾期（期限 {r.deadline}）"
+        return text
+
+    def to_dict(self) -> dict[str, object]:
+        """The finding as JSON-ready data.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> d = jx.check(jx.FireLane(clear_width=3.9)).finding("fire_lane.clear_width").to_dict()
+        >>> d["status"], d["measured"], d["layer"]
+        ('fail', 3.9, 'district')
+        """
+        r = self.requirement
+        return {
+            "requirement": r.id,
+            "status": self.status,
+            "measured": self.measured,
+            "required": self.required,
+            "comparator": r.comparator,
+            "value": r.value,
+            "maximum": r.maximum,
+            "unit": r.unit,
+            "strength": r.strength,
+            "layer": r.layer,
+            "citation": self.citation,
+            "clause": r.clause,
+            "source": r.source or None,
+            "responsible": list(r.responsible),
+            "deadline": r.deadline.isoformat() if r.deadline else None,
+            "timing": self.timing,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
+
+
+@attrs.frozen
+class Report:
+    """The findings of one facility, with its overall status.
+
+    ``status`` is ``"fail"`` when a required finding fails, else ``"unknown"``
+    when a required finding is unknown (missing data is never a pass), else
+    ``"pass"``.  Encouraged and optional requirements never fail a report.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> report = jx.check(jx.FireLane(clear_width="4 m", clear_height="3.8 m", slope="6 %"))
+    >>> report.status, report.passed
+    ('fail', False)
+    >>> [f.id for f in report.failed()]
+    ['fire_lane.clear_height']
+    """
+
+    record: FacilityRecord
+    requirements: tuple[Requirement, ...]
+    statuses: tuple[str, ...]
+    on: dt.date
+    document: str = "policy"
+    _findings: list[tuple[Finding, ...]] = attrs.field(factory=list, init=False, repr=False, eq=False)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """One :class:`Finding` per requirement, in the policy's order (built on first use)."""
+        if not self._findings:
+            record, on, document = self.record, self.on, self.document
+            self._findings.append(
+                tuple(
+                    Finding(r, status, getattr(record, r.field), on, document)
+                    for r, status in zip(self.requirements, self.statuses, strict=True)
+                )
+            )
+        return self._findings[0]
+
+    def __iter__(self) -> Iterator[Finding]:
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.statuses)
+
+    @property
+    def status(self) -> str:
+        """The facility's overall status: ``pass``, ``fail`` or ``unknown``."""
+        unknown = False
+        for requirement, status in zip(self.requirements, self.statuses, strict=True):
+            if requirement.strength == "required":
+                if status == "fail":
+                    return "fail"
+                unknown = unknown or status == "unknown"
+        return "unknown" if unknown else "pass"
+
+    @property
+    def passed(self) -> bool:
+        """Whether every required finding passes (unknown is not a pass)."""
+        return self.status == "pass"
+
+    def finding(self, requirement_id: str) -> Finding:
+        """The finding of one requirement.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.check(jx.PoliceStation(qualified_fire_police=3)).finding("police_station.qualified_fire_police").status
+        'fail'
+        """
+        for f in self.findings:
+            if f.requirement.id == requirement_id:
+                return f
+        known = ", ".join(f.requirement.id for f in self.findings)
+        raise XiaofangError(f"no finding for {requirement_id!r} in this report; it has: {known}")
+
+    def failed(self, strength: str | None = "required") -> tuple[Finding, ...]:
+        """The failing findings, of one strength (``None`` for all)."""
+        return tuple(
+            f
+            for f in self.findings
+            if f.status == "fail" and (strength is None or f.requirement.strength == strength)
+        )
+
+    def unknown(self) -> tuple[Finding, ...]:
+        """The findings that missing data leaves unknown."""
+        return tuple(f for f in self.findings if f.status == "unknown")
+
+    def counts(self) -> Counter[tuple[str, str]]:
+        """How many findings there are of each (status, strength).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.check(jx.FireLane(clear_width=4, clear_height=4)).counts()[("pass", "required")]
+        2
+        """
+        return Counter((f.status, f.requirement.strength) for f in self.findings)
+
+    @property
+    def title(self) -> str:
+        """The facility's kind and name, as a heading."""
+        record = self.record
+        where = " ".join(part for part in (record.street, record.community, record.name) if part)
+        return f"{record.kind_zh} {record.kind}" + (f": {where}" if where else "")
+
+    def to_text(self, lang: str = "en") -> str:
+        """The report as plain text, in English (``"en"``) or Chinese (``"zh"``).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> print(jx.check(jx.PoliceStation(name="解放碑派出所", qualified_fire_police=1)).to_text())
+        公安派出所 police_station: 解放碑派出所 -- pass
+          [pass] 1 to 2 fire police officers with police enforcement qualification: pass (measured 1, required 1–2) -- yuzhong-2023 三（五）, district, required
+        """
+        if lang not in ("en", "zh"):
+            raise XiaofangError(f"lang: expected 'en' or 'zh', got {lang!r}")
+        head = f"{self.title} -- {self.status if lang == 'en' else _STATUS_ZH[self.status]}"
+        lines = [head]
+        for f in self.findings:
+            if lang == "en":
+                lines.append(f"  [{f.status}] {f.message_en} -- {f.citation}, {f.layer}, {f.strength}")
+            else:
+                lines.append(
+                    f"  [{_STATUS_ZH[f.status]}] {f.message_zh} —— {f.citation}，"
+                    f"{_LAYER_ZH[f.layer]}，{_STRENGTH_ZH[f.strength]}"
+                )
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        counts = Counter(self.statuses)
+        parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+        return f"<Report {self.record.kind} {self.record.name!r}: {self.status} ({parts})>"
+
+    def _repr_html_(self) -> str:
+        colour = {"pass": "#1a7f37", "fail": "#cf222e", "unknown": "#9a6700", "not_applicable": "#57606a"}
+        rows = "".join(
+            "<tr>"
+            f"<td style='color:{colour[f.status]}'>{html.escape(f.status)}</td>"
+            f"<td>{html.escape(f.requirement.name_zh)}<br><small>{html.escape(f.requirement.name_en)}</small></td>"
+            f"<td>{html.escape(_value_text(f.measured, f.unit))}</td>"
+            f"<td>{html.escape(f.required)}</td>"
+            f"<td>{html.escape(f.strength)}</td>"
+            f"<td>{html.escape(f.citation)} ({html.escape(f.layer)})</td>"
+            f"<td>{html.escape(f.timing or '')}</td>"
+            "</tr>"
+            for f in self.findings
+        )
+        return (
+            f"<div><strong>{html.escape(self.title)}</strong>: "
+            f"<span style='color:{colour[self.status]}'>{self.status}</span> (on {self.on})"
+            "<table><thead><tr><th>status</th><th>requirement</th><th>measured</th><th>required</th>"
+            f"<th>strength</th><th>source</th><th>timing</th></tr></thead><tbody>{rows}</tbody></table></div>"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """The report as JSON-ready data: the record, the overall status and every finding.
+
+        Examples
+        --------
+        >>> import json
+        >>> import jiceng_xiaofang as jx
+        >>> data = jx.check(jx.OldBuilding(extinguishers=True)).to_dict()
+        >>> data["status"], len(data["findings"])
+        ('unknown', 3)
+        >>> _ = json.dumps(data, ensure_ascii=False)
+        """
+        return {
+            "record": self.record.to_dict(),
+            "on": self.on.isoformat(),
+            "status": self.status,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+    def to_frame(self) -> pandas.DataFrame:
+        """The findings as a pandas DataFrame, one row each (needs the ``pandas`` extra)."""
+        try:
+            import pandas
+        except ImportError:
+            raise XiaofangError(
+                "to_frame needs pandas: install the extra with pip install 'jiceng-xiaofang[pandas]'"
+            ) from None
+        rows: list[dict[str, Any]] = [f.to_dict() for f in self.findings]
+        return pandas.DataFrame(rows).set_index("requirement")

@@ -1,0 +1,22 @@
+"""The benchmark script runs (quick mode) and its three implementations of a check agree.
+
+This is not a timing test: it asserts nothing about speed, only that benchmarks/ keeps working.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
+
+
+def test_benchmarks_run_quick() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick"], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1].split()[:3] == ["benchmark", "package", "baseline"]
+    assert any(line.startswith("check() micro station vs pint per field") for line in lines)
