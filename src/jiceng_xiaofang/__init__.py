@@ -29,7 +29,22 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .graph import draw_task_graph, task_graph
-    from .org import District, Provenance, Street, load_district, parse_district, yuzhong
+    from .org import (
+        District,
+        Place,
+        Provenance,
+        Street,
+        check_staffing,
+        hierarchy_graph,
+        load_district,
+        parse_district,
+        responsibility,
+        responsibility_chain,
+        route,
+        sample_district,
+        supervisor_of,
+        yuzhong,
+    )
     from .policy import (
         Body,
         Citation,
@@ -83,6 +98,7 @@ __all__ = [
     "NotFoundError",
     "OldBuilding",
     "ParentDocument",
+    "Place",
     "PoliceStation",
     "Policy",
     "PolicyFileError",
@@ -99,7 +115,9 @@ __all__ = [
     "__version__",
     "check",
     "check_all",
+    "check_staffing",
     "draw_task_graph",
+    "hierarchy_graph",
     "lint",
     "load_district",
     "load_facilities",
@@ -108,6 +126,11 @@ __all__ = [
     "parse_policy",
     "policy_summary",
     "record_from_dict",
+    "responsibility",
+    "responsibility_chain",
+    "route",
+    "sample_district",
+    "supervisor_of",
     "task_graph",
     "yuzhong",
 ]
@@ -135,6 +158,14 @@ _LAZY = {
     "load_district": "org",
     "parse_district": "org",
     "yuzhong": "org",
+    "Place": "org",
+    "hierarchy_graph": "org",
+    "responsibility": "org",
+    "responsibility_chain": "org",
+    "route": "org",
+    "sample_district": "org",
+    "supervisor_of": "org",
+    "check_staffing": "org",
     "task_graph": "graph",
     "draw_task_graph": "graph",
     "CommunityFireWorkGroup": "standards",

@@ -103,11 +103,13 @@ class NotFoundError(XiaofangError, LookupError):
     """
 
     @classmethod
-    def for_name(cls, what: str, given: str, known: Iterable[str]) -> NotFoundError:
+    def for_name(
+        cls, what: str, given: str, known: Iterable[str], *, where: str = "the policy"
+    ) -> NotFoundError:
         """Build the error for ``given``, suggesting the closest of ``known``."""
         close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        return cls(f"no {what} {given!r} in the policy{hint}")
+        return cls(f"no {what} {given!r} in {where}{hint}")
 
 
 class ScheduleFileError(DataFileError):

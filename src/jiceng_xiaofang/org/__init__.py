@@ -1,17 +1,70 @@
-"""The organisation: the district, its streets and (to come) communities, posts and people."""
+"""The organisation: the district, its streets and units, posts and people, and who answers for what."""
 
 from __future__ import annotations
 
-from .load import DISTRICT_FORMAT_VERSION, load_district, parse_district, yuzhong
-from .model import CONFIDENCE_LEVELS, District, Provenance, Street
+from .hierarchy import hierarchy_graph
+from .load import DISTRICT_FORMAT_VERSION, load_district, parse_district, sample_district, yuzhong
+from .model import (
+    CONFIDENCE_LEVELS,
+    QUALIFICATIONS,
+    UNIT_KINDS,
+    District,
+    Person,
+    Provenance,
+    Street,
+    Tenure,
+    Unit,
+)
+from .places import (
+    Classification,
+    Place,
+    PlaceType,
+    Route,
+    Supervision,
+    classify_place,
+    key_unit_thresholds,
+    place_types,
+    route,
+    supervisor_of,
+)
+from .responsibility import RESPONSIBILITIES, Responsible, responsibility, responsibility_chain
+from .roles import BODIES, ROLES, RequiredBody, Role
+from .staffing import check_staffing, staffing_records
 
 __all__ = [
+    "BODIES",
     "CONFIDENCE_LEVELS",
     "DISTRICT_FORMAT_VERSION",
+    "QUALIFICATIONS",
+    "RESPONSIBILITIES",
+    "ROLES",
+    "UNIT_KINDS",
+    "Classification",
     "District",
+    "Person",
+    "Place",
+    "PlaceType",
     "Provenance",
+    "RequiredBody",
+    "Responsible",
+    "Role",
+    "Route",
     "Street",
+    "Supervision",
+    "Tenure",
+    "Unit",
+    "check_staffing",
+    "classify_place",
+    "hierarchy_graph",
+    "key_unit_thresholds",
     "load_district",
     "parse_district",
+    "place_types",
+    "responsibility",
+    "responsibility_chain",
+    "route",
+    "sample_district",
+    "staffing_records",
+    "supervisor_of",
     "yuzhong",
 ]

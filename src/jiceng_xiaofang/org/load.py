@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
+from collections.abc import Mapping
 from importlib import resources
 
-from .._toml import Table, parse_toml, read_bytes
-from ..errors import DistrictFileError
-from .model import CONFIDENCE_LEVELS, District, Provenance, Street
+import attrs
 
-__all__ = ["DISTRICT_FORMAT_VERSION", "load_district", "parse_district", "yuzhong"]
+from .._toml import Table, parse_toml, read_bytes
+from ..errors import DistrictFileError, NotFoundError
+from .model import (
+    CONFIDENCE_LEVELS,
+    QUALIFICATIONS,
+    UNIT_KINDS,
+    District,
+    Person,
+    Provenance,
+    Street,
+    Tenure,
+    Unit,
+)
+from .roles import ROLES
+
+__all__ = ["DISTRICT_FORMAT_VERSION", "load_district", "parse_district", "sample_district", "yuzhong"]
 
 DISTRICT_FORMAT_VERSION = 1
 """The district file format this version of the package reads."""
@@ -43,6 +58,27 @@ def yuzhong() -> District:
 def _embedded() -> District:
     raw = resources.files("jiceng_xiaofang.data").joinpath(_EMBEDDED).read_bytes()
     return parse_district(raw, source=f"<embedded {_EMBEDDED}>")
+
+
+def sample_district() -> District:
+    """The bundled sample district file: Yuzhong's streets with invented communities, people and posts.
+
+    Everything below the streets is **illustrative** (``provenance.confidence``).
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.org import sample_district
+    >>> d = sample_district()
+    >>> d.provenance.confidence, len(d.streets), d.unit("解放碑街道/示例甲社区").kind
+    ('illustrative', 11, 'community')
+    """
+    return _sample()
+
+
+@functools.cache
+def _sample() -> District:
+    raw = resources.files("jiceng_xiaofang.data").joinpath("sample-district.toml").read_bytes()
+    return parse_district(raw, source="<embedded sample-district.toml>")
 
 
 def load_district(path: str | os.PathLike[str]) -> District:
@@ -104,10 +140,192 @@ def parse_district(data: bytes | str, *, source: str = "<string>") -> District:
     district_name = head.req_text("name")
     name_en = head.req_text("name_en")
     provenance = Provenance(source=head.req_text("source"), confidence=confidence)
+    extends = head.text("extends", required=False)
+    if extends is not None and extends != "yuzhong":
+        head.fail(f"a district file can extend only the embedded 'yuzhong'; got {extends!r}", "extends")
+    if extends == "yuzhong" and code != yuzhong().code:
+        head.fail(f"a file that extends yuzhong has its code {yuzhong().code}, got {code!r}", "code")
     head.done()
-    streets = _streets(root.tables("street"), code)
+    if extends == "yuzhong" and not root.has("street"):
+        streets = yuzhong().streets
+    else:
+        streets = _streets(root.tables("street"), code)
+    skeleton = District(
+        name=district_name, name_en=name_en, code=code, streets=streets, provenance=provenance
+    )
+    units = _units(root.tables("unit"), skeleton) if root.has("unit") else ()
+    with_units = attrs.evolve(skeleton, units=units)
+    persons = _persons(root.tables("person")) if root.has("person") else ()
+    tenures = _tenures(root.tables("tenure"), with_units, persons) if root.has("tenure") else ()
     root.done()
-    return District(name=district_name, name_en=name_en, code=code, streets=streets, provenance=provenance)
+    return attrs.evolve(with_units, persons=persons, tenures=tenures)
+
+
+def _units(tables: list[Table], district: District) -> tuple[Unit, ...]:
+    """Read [[unit]] tables.
+
+    A unit's parent is the district's code, a street (name, office or code), or another unit by its
+    id, code or path of names (``"解放碑街道/示例甲社区"``), in any order in the file.  A unit without
+    a code or id gets its path as its id.  Parents are resolved in rounds; what cannot be resolved is
+    an unknown parent or a cycle.
+    """
+    known: dict[str, str] = {district.code: district.code}
+    path_of: dict[str, str] = {district.code: ""}
+    for street in district.streets:
+        for ref in (street.name, street.office, street.code):
+            known[ref] = street.code
+        path_of[street.code] = street.name
+    pending: list[tuple[Table, Unit]] = []
+    explicit: set[str] = set()
+    for t in tables:
+        kind = t.req_text("kind")
+        if kind not in UNIT_KINDS or kind in ("district", "street"):
+            allowed = ", ".join(k for k in UNIT_KINDS if k not in ("district", "street"))
+            t.fail(f"expected one of {allowed}; got {kind!r} (streets go in [[street]])", "kind")
+        code = t.text("code", required=False) or ""
+        unit_id = t.text("id", required=False) or code
+        if code and not code.startswith(district.code):
+            t.fail(f"code {code} does not start with the district code {district.code}", "code")
+        if unit_id and (unit_id in explicit or unit_id in known):
+            t.fail(f"duplicate {'code' if code else 'id'} {unit_id!r}", "code" if code else "id")
+        if unit_id:
+            explicit.add(unit_id)
+        covers = t.texts("covers", required=kind == "police_station")
+        if covers and kind != "police_station":
+            t.fail("only a police station covers streets", "covers")
+        unit = Unit(
+            id=unit_id,
+            kind=kind,
+            name=t.req_text("name"),
+            parent=t.text("parent", required=kind != "police_station") or district.code,
+            name_en=t.text("name_en", required=False) or "",
+            code=code,
+            covers=covers,
+        )
+        t.done()
+        pending.append((t, unit))
+    order = {id(t): i for i, (t, _) in enumerate(pending)}
+    resolved: dict[int, Unit] = {}
+    while pending:
+        waiting = []
+        for t, unit in pending:
+            parent = known.get(unit.parent)
+            if parent is None:
+                waiting.append((t, unit))
+                continue
+            path = f"{path_of[parent]}/{unit.name}".lstrip("/")
+            unit_id = unit.id or path
+            if unit_id in path_of:
+                t.fail(f"duplicate unit {path!r} (give one of them a code or an id)", "name")
+            known.setdefault(path, unit_id)
+            known[unit_id] = unit_id
+            path_of[unit_id] = path
+            resolved[order[id(t)]] = attrs.evolve(unit, id=unit_id, parent=parent)
+        if len(waiting) == len(pending):
+            t, unit = waiting[0]
+            waiting_ids = {u.id for _, u in waiting if u.id}
+            if unit.parent in waiting_ids:
+                chain = [unit.id, unit.parent]
+                parents = {u.id: u.parent for _, u in waiting if u.id}
+                while chain[-1] in parents and chain[-1] not in chain[:-1]:
+                    chain.append(parents[chain[-1]])
+                t.fail(f"the parents form a cycle: {' -> '.join(chain)}", "parent")
+            t.fail(
+                f"unknown parent {unit.parent!r}: not the district, a street, or a unit of this file",
+                "parent",
+            )
+        pending = waiting
+    units = tuple(resolved[i] for i in sorted(resolved))
+    by_id = {u.id: u for u in units}
+    for t, unit in zip(tables, units, strict=True):
+        _check_unit(t, unit, by_id, district)
+    return tuple(attrs.evolve(u, covers=_covers(t, u, district)) for t, u in zip(tables, units, strict=True))
+
+
+def _check_unit(t: Table, unit: Unit, units: Mapping[str, Unit], district: District) -> None:
+    allowed = UNIT_KINDS[unit.kind][2]
+    if unit.kind == "grid":
+        allowed = (*allowed, "grid")  # a grid may be divided into smaller grids (微网格)
+    if unit.parent == district.code:
+        parent_kind = "district"
+    else:
+        parent_kind = units[unit.parent].kind if unit.parent in units else "street"
+    if parent_kind not in allowed:
+        t.fail(f"a {unit.kind} sits under a {' or '.join(allowed)}, not a {parent_kind}", "parent")
+
+
+def _covers(t: Table, unit: Unit, district: District) -> tuple[str, ...]:
+    covers = []
+    for i, street in enumerate(unit.covers):
+        try:
+            covers.append(district.street(street).code)
+        except NotFoundError:
+            t.fail(f"unknown street {street!r}", f"covers[{i}]")
+    return tuple(covers)
+
+
+def _persons(tables: list[Table]) -> tuple[Person, ...]:
+    persons: dict[str, Person] = {}
+    for t in tables:
+        person = Person(
+            id=t.req_text("id"),
+            name=t.req_text("name"),
+            qualifications=t.texts("qualifications", required=False),
+        )
+        if person.id in persons:
+            t.fail(f"duplicate person id {person.id!r}", "id")
+        for i, q in enumerate(person.qualifications):
+            if q not in QUALIFICATIONS:
+                t.fail(f"expected one of {', '.join(QUALIFICATIONS)}; got {q!r}", f"qualifications[{i}]")
+        persons[person.id] = person
+        t.done()
+    return tuple(persons.values())
+
+
+def _tenures(tables: list[Table], district: District, persons: tuple[Person, ...]) -> tuple[Tenure, ...]:
+    people = {p.id: p for p in persons}
+    tenures: list[Tenure] = []
+    for t in tables:
+        person = t.req_text("person")
+        if person not in people:
+            t.fail(f"unknown person {person!r}", "person")
+        role_code = t.req_text("role")
+        role = ROLES.get(role_code)
+        if role is None:
+            t.fail(f"unknown role {role_code!r}; expected one of {', '.join(ROLES)}", "role")
+        unit_ref = t.req_text("unit")
+        try:
+            unit_id = (
+                district.code if unit_ref in (district.code, district.name) else district.unit(unit_ref).id
+            )
+        except NotFoundError as exc:
+            t.fail(str(exc), "unit")
+        kind = district.kind_of(unit_id)
+        if kind != role.unit_kind:
+            t.fail(f"{role_code} is a post of a {role.unit_kind}, and {unit_ref!r} is a {kind}", "role")
+        start = t.date("start")
+        assert start is not None
+        end = t.date("end", required=False)
+        if end is not None and end < start:
+            t.fail(f"end {end} is before start {start}", "end")
+        tenure = Tenure(person=person, unit=unit_id, role=role_code, start=start, end=end)
+        if role.single:
+            for other in tenures:
+                if other.unit == unit_id and other.role == role_code and _overlap(other, tenure):
+                    t.fail(
+                        f"{role.zh} ({role_code}) of {unit_ref} is held by {other.person} from {other.start}; "
+                        "one person at a time",
+                        "start",
+                    )
+        t.done()
+        tenures.append(tenure)
+    return tuple(tenures)
+
+
+def _overlap(a: Tenure, b: Tenure) -> bool:
+    a_end = a.end or dt.date.max
+    b_end = b.end or dt.date.max
+    return a.start <= b_end and b.start <= a_end
 
 
 def _streets(tables: list[Table], district_code: str) -> tuple[Street, ...]:

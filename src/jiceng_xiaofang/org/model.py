@@ -1,21 +1,55 @@
-"""The organisation as immutable values: the district and its streets."""
+"""The organisation as immutable values: the district, its streets and units, posts, people and tenures."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 import attrs
 
 from ..errors import NotFoundError
+from .roles import ROLES
 
-__all__ = ["CONFIDENCE_LEVELS", "District", "Provenance", "Street"]
+__all__ = [
+    "CONFIDENCE_LEVELS",
+    "QUALIFICATIONS",
+    "UNIT_KINDS",
+    "District",
+    "Person",
+    "Provenance",
+    "Street",
+    "Tenure",
+    "Unit",
+]
 
 CONFIDENCE_LEVELS = ("official", "secondary", "unverified", "illustrative")
 """How far data beyond the policy text can be trusted (the tags of REFERENCE.md).
 
 ``illustrative`` marks invented example data that must not be taken as fact.
 """
+
+UNIT_KINDS: Mapping[str, tuple[str, str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "district": ("区", "district", ()),
+        "street": ("街道", "street", ("district",)),
+        "community": ("社区", "community", ("street",)),
+        "residents_group": ("居民小组", "residents' group", ("community",)),
+        "compound": ("居民小区（楼院）", "residential compound", ("community",)),
+        "grid": ("网格", "grid", ("community", "street")),
+        "police_station": ("公安派出所", "police station", ("district",)),
+    }
+)
+"""Kind of unit -> (Chinese, English, the kinds its parent may be)."""
+
+QUALIFICATIONS: Mapping[str, str] = MappingProxyType(
+    {
+        "established": "在编人员",
+        "fire_enforcement": "消防行政执法资格",
+        "police_enforcement": "公安机关人民警察执法资格",
+    }
+)
+"""Qualifications the policy asks of people: code -> Chinese."""
 
 
 @attrs.frozen
@@ -49,6 +83,13 @@ class Street:
     name_en: str
     code: str
 
+    kind = "street"
+
+    @property
+    def id(self) -> str:
+        """The street's id in its district: its statistical code."""
+        return self.code
+
     @property
     def office(self) -> str:
         """The name of the street office (街道办事处), as the policy's units are named."""
@@ -56,8 +97,77 @@ class Street:
 
 
 @attrs.frozen
+class Unit:
+    """A unit below the street level, or a police station: community, residents' group, compound, grid.
+
+    ``id`` is the unit's statistical code when it has one, else its path of
+    names (``"解放碑街道/示例甲社区/示例小区"``); ``parent`` is the id of the unit
+    above it (a street's code for a community).  A police station sits under
+    the district and ``covers`` the ids of the streets it serves.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.org import Unit
+    >>> Unit(id="500103003/示例甲社区", kind="community", name="示例甲社区", parent="500103003").kind
+    'community'
+    """
+
+    id: str
+    kind: str
+    name: str
+    parent: str
+    name_en: str = ""
+    code: str = ""
+    covers: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Person:
+    """A person who holds posts, with the qualifications the policy asks for.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.org import Person
+    >>> Person(id="p1", name="张三", qualifications=("established",)).has("established")
+    True
+    """
+
+    id: str
+    name: str
+    qualifications: tuple[str, ...] = ()
+
+    def has(self, qualification: str) -> bool:
+        """Whether the person holds a qualification (a code of :data:`QUALIFICATIONS`)."""
+        return qualification in self.qualifications
+
+
+@attrs.frozen
+class Tenure:
+    """A person holding a role in a unit from ``start`` to ``end`` (inclusive; ``None``: still held).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.org import Tenure
+    >>> t = Tenure(person="p1", unit="500103003", role="street_main_leader", start=dt.date(2023, 1, 1))
+    >>> t.active(dt.date(2024, 7, 1)), t.active(dt.date(2022, 12, 31))
+    (True, False)
+    """
+
+    person: str
+    unit: str
+    role: str
+    start: dt.date
+    end: dt.date | None = None
+
+    def active(self, on: dt.date) -> bool:
+        """Whether the tenure covers the day ``on``."""
+        return self.start <= on and (self.end is None or on <= self.end)
+
+
+@attrs.frozen
 class District:
-    """A district (区) with its streets.
+    """A district (区) with its streets, and optionally the units, people and tenures below them.
 
     Examples
     --------
@@ -74,18 +184,33 @@ class District:
     code: str
     streets: tuple[Street, ...]
     provenance: Provenance
+    units: tuple[Unit, ...] = ()
+    persons: tuple[Person, ...] = ()
+    tenures: tuple[Tenure, ...] = ()
     _street_index: Mapping[str, Street] = attrs.field(init=False, repr=False, eq=False)
+    _unit_index: Mapping[str, Unit] = attrs.field(init=False, repr=False, eq=False)
+    _children: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _person_index: Mapping[str, Person] = attrs.field(init=False, repr=False, eq=False)
+    _parent: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         index = {s.name: s for s in self.streets}
         index.update({s.code: s for s in self.streets})
         index.update({s.office: s for s in self.streets})
         object.__setattr__(self, "_street_index", MappingProxyType(index))
+        object.__setattr__(self, "_unit_index", MappingProxyType({u.id: u for u in self.units}))
+        children: dict[str, list[str]] = {self.code: [s.code for s in self.streets]}
+        for unit in self.units:
+            children.setdefault(unit.parent, []).append(unit.id)
+        object.__setattr__(self, "_children", MappingProxyType({k: tuple(v) for k, v in children.items()}))
+        object.__setattr__(self, "_person_index", MappingProxyType({p.id: p for p in self.persons}))
+        parents = {s.code: self.code for s in self.streets}
+        parents.update({u.id: u.parent for u in self.units})
+        object.__setattr__(self, "_parent", MappingProxyType(parents))
 
     def __repr__(self) -> str:
-        return (
-            f"<District {self.name} {self.code}: {len(self.streets)} streets ({self.provenance.confidence})>"
-        )
+        extra = f", {len(self.units)} units, {len(self.persons)} people" if self.units or self.persons else ""
+        return f"<District {self.name} {self.code}: {len(self.streets)} streets{extra} ({self.provenance.confidence})>"
 
     def street(self, ref: str) -> Street:
         """The street with this name, office name or statistical code.
@@ -99,4 +224,103 @@ class District:
         try:
             return self._street_index[ref]
         except KeyError:
-            raise NotFoundError.for_name("street", ref, [s.name for s in self.streets]) from None
+            raise NotFoundError.for_name(
+                "street", ref, [s.name for s in self.streets], where=self.name
+            ) from None
+
+    def unit(self, ref: str) -> Street | Unit:
+        """A street (by name, office or code) or a unit (by id).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.yuzhong().unit("500103003").name
+        '解放碑街道'
+        """
+        found = self._unit_index.get(ref)
+        if found is not None:
+            return found
+        street = self._street_index.get(ref)
+        if street is not None:
+            return street
+        known = [s.name for s in self.streets] + list(self._unit_index)
+        raise NotFoundError.for_name("unit", ref, known, where=self.name)
+
+    def kind_of(self, ref: str) -> str:
+        """The kind of a unit id, or ``"district"`` for the district's own code."""
+        return "district" if ref == self.code else self.unit(ref).kind
+
+    def parent_of(self, ref: str) -> str | None:
+        """The id of the unit above ``ref`` (a street's parent is the district's code; the district has none).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.yuzhong().parent_of("500103003")
+        '500103'
+        """
+        if ref == self.code:
+            return None
+        parent = self._parent.get(ref)
+        if parent is None:
+            unit = self.unit(ref)  # a street by name or office, or an unknown ref (raises)
+            return self._parent[unit.id]
+        return parent
+
+    def chain(self, ref: str) -> tuple[str, ...]:
+        """The ids from ``ref`` up to the district: the unit, its parent, ..., the district's code.
+
+        Examples
+        --------
+        >>> from jiceng_xiaofang.org import sample_district
+        >>> sample_district().chain("解放碑街道/示例甲社区/示例花园小区")
+        ('解放碑街道/示例甲社区/示例花园小区', '解放碑街道/示例甲社区', '500103003', '500103')
+        """
+        parents = self._parent
+        if ref not in parents and ref != self.code:
+            ref = self.unit(ref).id
+        found = [ref]
+        while ref in parents:
+            ref = parents[ref]
+            found.append(ref)
+        return tuple(found)
+
+    def children(self, ref: str) -> tuple[str, ...]:
+        """The ids of the units directly below ``ref``, in file order."""
+        return self._children.get(ref, ())
+
+    def walk(self, ref: str | None = None) -> Iterator[str]:
+        """Every unit id under ``ref`` (the district by default), depth first, ``ref`` first."""
+        stack = [ref or self.code]
+        while stack:
+            current = stack.pop()
+            yield current
+            stack.extend(reversed(self.children(current)))
+
+    def person(self, person_id: str) -> Person:
+        """The person with this id."""
+        try:
+            return self._person_index[person_id]
+        except KeyError:
+            raise NotFoundError.for_name("person", person_id, self._person_index, where=self.name) from None
+
+    def holders(self, unit: str, role: str, on: dt.date) -> tuple[Person, ...]:
+        """The people holding ``role`` in ``unit`` on the day ``on``.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from jiceng_xiaofang.org import sample_district
+        >>> d = sample_district()
+        >>> [p.name for p in d.holders("500103003", "street_main_leader", dt.date(2024, 7, 1))]
+        ['王示例']
+        """
+        if role not in ROLES:
+            raise NotFoundError.for_name("role", role, ROLES, where="the organisation model")
+        if unit != self.code:
+            unit = self.unit(unit).id
+        return tuple(
+            self._person_index[t.person]
+            for t in self.tenures
+            if t.unit == unit and t.role == role and t.active(on)
+        )
