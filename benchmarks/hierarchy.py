@@ -15,19 +15,27 @@ def synthetic_country(districts: int, streets: int, communities: int, compounds:
     out = []
     for d in range(districts):
         code = f"{100000 + d:06d}"
-        street_list = tuple(Street(name=f"S{d}-{s}", name_en="", code=f"{code}{s:03d}") for s in range(streets))
+        street_list = tuple(
+            Street(name=f"S{d}-{s}", name_en="", code=f"{code}{s:03d}") for s in range(streets)
+        )
         units = []
         for street in street_list:
             for c in range(communities):
                 community = f"{street.code}{c:03d}"
-                units.append(Unit(id=community, kind="community", name=f"C{c}", parent=street.code, code=community))
+                units.append(
+                    Unit(id=community, kind="community", name=f"C{c}", parent=street.code, code=community)
+                )
                 units.extend(
                     Unit(id=f"{community}/{k}", kind="compound", name=f"K{k}", parent=community)
                     for k in range(compounds)
                 )
         out.append(
             District(
-                name=f"D{d}", name_en="", code=code, streets=street_list, units=tuple(units),
+                name=f"D{d}",
+                name_en="",
+                code=code,
+                streets=street_list,
+                units=tuple(units),
                 provenance=Provenance(source="synthetic", confidence="illustrative"),
             )
         )

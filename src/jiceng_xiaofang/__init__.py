@@ -63,6 +63,7 @@ if TYPE_CHECKING:
         parse_policy,
     )
     from .report import policy_summary
+    from .schedule import due_report, load_obligations, parse_chinese_date, read_log
     from .standards import (
         CommunityFireWorkGroup,
         Finding,
@@ -117,14 +118,18 @@ __all__ = [
     "check_all",
     "check_staffing",
     "draw_task_graph",
+    "due_report",
     "hierarchy_graph",
     "lint",
     "load_district",
     "load_facilities",
+    "load_obligations",
     "load_policy",
+    "parse_chinese_date",
     "parse_district",
     "parse_policy",
     "policy_summary",
+    "read_log",
     "record_from_dict",
     "responsibility",
     "responsibility_chain",
@@ -158,6 +163,10 @@ _LAZY = {
     "load_district": "org",
     "parse_district": "org",
     "yuzhong": "org",
+    "due_report": "schedule",
+    "load_obligations": "schedule",
+    "parse_chinese_date": "schedule",
+    "read_log": "schedule",
     "Place": "org",
     "hierarchy_graph": "org",
     "responsibility": "org",

@@ -154,6 +154,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="show passing facilities too")
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
     p.set_defaults(run=_cmd_check)
+    from .schedule.cli import register as register_schedule
+
+    register_schedule(sub, common)
     p = command("lint", "report inconsistencies in the policy (exit 1 on errors)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=_cmd_lint)

@@ -1,0 +1,462 @@
+"""Obligations, inspection logs and due-status rows as immutable values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from .._text import table
+from ..errors import NotFoundError
+from ..policy.model import Citation, chinese_numeral
+from .periods import Frequency, Period
+
+__all__ = [
+    "METHODS",
+    "SCOPES",
+    "STATUSES",
+    "STRENGTHS",
+    "TIMINGS",
+    "CalendarEntry",
+    "Due",
+    "DueReport",
+    "InspectionLog",
+    "InspectionRecord",
+    "Obligation",
+    "ObligationSet",
+    "Reference",
+]
+
+TIMINGS = ("every", "deadline", "per_hazard", "unscheduled")
+"""When an obligation falls due.
+
+``every``
+    at least once per period (a :class:`Frequency` such as ``P1Y``), counted in
+    a reading of :data:`READINGS`;
+``deadline``
+    once, by a fixed date;
+``per_hazard``
+    each hazard closes by the deadline set when it was listed (限期销案);
+``unscheduled``
+    the policy sets a duty or a method but no frequency.
+"""
+
+SCOPES = ("each_target", "each_street", "round")
+"""What one inspection covers.
+
+``each_target``
+    every target (unit, premises, compound, hazard) on its own;
+``each_street``
+    every street of the district on its own;
+``round``
+    the responsible body as a whole: any entry of the obligation counts.
+"""
+
+METHODS = MappingProxyType(
+    {
+        "inspection": "消防监督检查",
+        "double_random": "双随机、一公开",
+        "spot_check": "抽查",
+        "check": "检查",
+        "supervision": "督导",
+        "completion": "完成建设任务",
+        "rectification": "限期销案",
+    }
+)
+"""How an obligation is carried out, with the policy's Chinese term."""
+
+STRENGTHS = MappingProxyType({"required": "应", "optional": "可以"})
+"""Whether the policy requires the duty (应、应当、要) or allows it (可以)."""
+
+STATUSES = ("overdue", "due", "unknown", "met", "unscheduled")
+"""The status of a duty on a day, in the order reports list them.
+
+``overdue``
+    the due date has passed without an entry in the log;
+``due``
+    not yet done, and the due date is today or later;
+``unknown``
+    the log and the arguments do not tell (no target known, no start date);
+    missing data is never ``met``;
+``met``
+    done: the log shows an inspection in the current period (calendar
+    reading), the completion, or the hazard's closing;
+``unscheduled``
+    the policy sets no frequency; the row shows the last entry.
+"""
+
+
+def _label(clause: str) -> str:
+    section, item = clause.split(".")
+    return f"{chinese_numeral(int(section))}（{chinese_numeral(int(item))}）"
+
+
+@attrs.frozen
+class Reference:
+    """Another clause that states the same duty, with its words and, if any, its policy fact.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.schedule import load_obligations
+    >>> ref = load_obligations().get("police_station_listed_units").see_also[0]
+    >>> ref.clause, ref.fact
+    ('3.3', 'police_station_inspection')
+    """
+
+    clause: str
+    quote: str
+    fact: str | None = None
+
+
+@attrs.frozen
+class Obligation:
+    """A recurring duty or a deadline that the policy sets, with the clause and words it rests on.
+
+    ``frequency`` (for ``every``) and ``deadline`` (for ``deadline``) are
+    taken from the policy fact named in ``fact``, so the number is written once,
+    in the policy file.  ``reading`` is the default reading of "at least once
+    per period" (:data:`READINGS`); callers may override it.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.schedule import load_obligations
+    >>> ob = load_obligations().get("district_quarterly_check")
+    >>> ob.clause, ob.who, ob.frequency.iso, ob.reading, ob.scope
+    ('5.4', ('区消防安全委员会',), 'P3M', 'calendar', 'round')
+    >>> ob.quote
+    '每季度至少开展一次检查'
+    >>> str(ob.citation)
+    'yuzhong-2023 五（四）'
+    """
+
+    id: str
+    clause: str
+    quote: str
+    who: tuple[str, ...]
+    targets: tuple[str, ...]
+    scope: str
+    timing: str
+    method: str
+    strength: str
+    description_en: str
+    frequency: Frequency | None = None
+    deadline: dt.date | None = None
+    reading: str | None = None
+    fact: str | None = None
+    see_also: tuple[Reference, ...] = ()
+    document: str = "policy"
+
+    @property
+    def label(self) -> str:
+        """The clause's Chinese label, such as ``三（三）``."""
+        return _label(self.clause)
+
+    @property
+    def citation(self) -> Citation:
+        """A :class:`~jiceng_xiaofang.Citation` of the clause."""
+        return Citation(document=self.document, clause=self.clause, label=self.label)
+
+    @property
+    def clauses(self) -> tuple[str, ...]:
+        """The clause and the clauses of ``see_also``, each once."""
+        return tuple(dict.fromkeys((self.clause, *(r.clause for r in self.see_also))))
+
+
+@attrs.frozen
+class ObligationSet:
+    """The obligations of one policy, in the order of their file.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.schedule import load_obligations
+    >>> obligations = load_obligations()
+    >>> len(obligations), obligations.policy
+    (8, 'yuzhong-2023')
+    >>> [ob.id for ob in obligations][:2]
+    ['police_station_listed_units', 'street_entrusted_units']
+    """
+
+    obligations: tuple[Obligation, ...]
+    policy: str
+    source: str = attrs.field(default="<memory>", eq=False)
+    _index: Mapping[str, Obligation] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_index", MappingProxyType({ob.id: ob for ob in self.obligations}))
+
+    def __iter__(self) -> Iterator[Obligation]:
+        return iter(self.obligations)
+
+    def __len__(self) -> int:
+        return len(self.obligations)
+
+    def __contains__(self, obligation_id: object) -> bool:
+        return obligation_id in self._index
+
+    def get(self, obligation_id: str) -> Obligation:
+        """The obligation with this id; :class:`~jiceng_xiaofang.NotFoundError` names the closest ids.
+
+        Examples
+        --------
+        >>> from jiceng_xiaofang.schedule import load_obligations
+        >>> load_obligations().get("district_quartely_check").id
+        Traceback (most recent call last):
+        ...
+        jiceng_xiaofang.errors.NotFoundError: no obligation 'district_quartely_check' in the policy; did you mean 'district_quarterly_check' or 'detachment_spot_check'?
+        """
+        try:
+            return self._index[obligation_id]
+        except KeyError:
+            raise NotFoundError.for_name("obligation", obligation_id, self._index) from None
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The obligation ids, in file order."""
+        return tuple(self._index)
+
+
+@attrs.frozen
+class InspectionRecord:
+    """One line of an inspection log: who did what for which target, on which day.
+
+    For a ``per_hazard`` obligation, a record with a ``deadline`` lists a
+    hazard (the target names it) with the deadline set for it; a later record
+    without a deadline closes it (销案).  ``line`` is where the record is in
+    its file (0 when built in code); it is not compared.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.schedule import InspectionRecord
+    >>> r = InspectionRecord("某火锅店", "解放碑街道 张三", dt.date(2024, 3, 31), "street_entrusted_units")
+    >>> r.date.isoformat(), r.deadline
+    ('2024-03-31', None)
+    """
+
+    target: str
+    by: str
+    date: dt.date
+    obligation: str
+    deadline: dt.date | None = None
+    note: str = ""
+    line: int = attrs.field(default=0, eq=False)
+
+
+@attrs.frozen
+class InspectionLog:
+    """An inspection log: records in the order of their file.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.schedule import InspectionLog, InspectionRecord
+    >>> log = InspectionLog((InspectionRecord("A", "x", dt.date(2024, 1, 5), "district_quarterly_check"),))
+    >>> len(log), log.targets("district_quarterly_check")
+    (1, ('A',))
+    """
+
+    records: tuple[InspectionRecord, ...] = ()
+    source: str = attrs.field(default="<memory>", eq=False)
+
+    def __iter__(self) -> Iterator[InspectionRecord]:
+        return iter(self.records)
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def for_obligation(self, obligation_id: str) -> tuple[InspectionRecord, ...]:
+        """The records of one obligation, in file order."""
+        return tuple(r for r in self.records if r.obligation == obligation_id)
+
+    def targets(self, obligation_id: str) -> tuple[str, ...]:
+        """The targets logged for one obligation, sorted."""
+        return tuple(sorted({r.target for r in self.for_obligation(obligation_id)}))
+
+
+def _iso(value: object) -> object:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Period):
+        return {"start": value.start.isoformat(), "end": value.end.isoformat()}
+    if isinstance(value, tuple):
+        return [_iso(v) for v in value]
+    return value
+
+
+@attrs.frozen
+class Due:
+    r"""The status of one duty for one target on a day.
+
+    ``target`` is empty for a ``round`` obligation (the body as a whole) and
+    for a row that says no target is known.  ``due`` is the date by which the
+    next entry is needed; ``window`` (calendar reading) the period in which it
+    must fall; ``last`` the latest entry on or before the day of the report.
+    ``missed`` (calendar reading) lists the periods that ended before the day
+    with no entry, counted from ``since`` or else from the first entry: a late
+    inspection clears ``overdue`` but not the record of a missed quarter.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.schedule import InspectionLog, due_report, load_obligations, parse_log
+    >>> log = parse_log("date,target,by,obligation\n2023-12-20,全区,区消安委办,district_quarterly_check\n")
+    >>> row = due_report(load_obligations(), log, on=dt.date(2024, 4, 1)).get("district_quarterly_check")
+    >>> row.status, row.due, row.last
+    ('overdue', datetime.date(2024, 3, 31), datetime.date(2023, 12, 20))
+    """
+
+    obligation: str
+    clause: str
+    who: tuple[str, ...]
+    target: str
+    status: str
+    due: dt.date | None = None
+    last: dt.date | None = None
+    window: Period | None = None
+    reading: str | None = None
+    missed: tuple[Period, ...] = ()
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The row as a JSON-ready dict (dates as ISO text)."""
+        return {a.name: _iso(getattr(self, a.name)) for a in attrs.fields(Due)}
+
+
+@attrs.frozen
+class DueReport:
+    """Every duty's status on one day, overdue first.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.schedule import InspectionLog, due_report, load_obligations
+    >>> report = due_report(load_obligations(), InspectionLog(), on=dt.date(2024, 4, 1))
+    >>> report.counts()["unknown"] > 0, report.has_overdue
+    (True, False)
+    """
+
+    on: dt.date
+    rows: tuple[Due, ...]
+    since: dt.date | None = None
+
+    def __iter__(self) -> Iterator[Due]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def with_status(self, *statuses: str) -> tuple[Due, ...]:
+        """The rows with any of these statuses (:data:`STATUSES`)."""
+        return tuple(r for r in self.rows if r.status in statuses)
+
+    @property
+    def overdue(self) -> tuple[Due, ...]:
+        """The overdue rows."""
+        return self.with_status("overdue")
+
+    @property
+    def due(self) -> tuple[Due, ...]:
+        """The rows due (not yet done, not yet late)."""
+        return self.with_status("due")
+
+    @property
+    def has_overdue(self) -> bool:
+        """Whether anything is overdue."""
+        return any(r.status == "overdue" for r in self.rows)
+
+    def get(self, obligation: str, target: str = "") -> Due:
+        """The row of one obligation and target (``""`` for a round obligation).
+
+        Raises :class:`~jiceng_xiaofang.NotFoundError` if the report has no such row.
+        """
+        for row in self.rows:
+            if row.obligation == obligation and row.target == target:
+                return row
+        known = sorted({f"{r.obligation}/{r.target}" if r.target else r.obligation for r in self.rows})
+        wanted = f"{obligation}/{target}" if target else obligation
+        close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        raise NotFoundError(f"the report has no row {wanted!r}{hint}")
+
+    def counts(self) -> dict[str, int]:
+        """The number of rows of each status, in the order of :data:`STATUSES`."""
+        return {s: sum(r.status == s for r in self.rows) for s in STATUSES}
+
+    def to_json(self) -> str:
+        """The report as JSON: the day, the start date and the rows, deterministic.
+
+        Examples
+        --------
+        >>> import datetime as dt, json
+        >>> from jiceng_xiaofang.schedule import InspectionLog, due_report, load_obligations
+        >>> data = json.loads(due_report(load_obligations(), InspectionLog(), on=dt.date(2024, 4, 1)).to_json())
+        >>> data["on"], data["rows"][0]["status"]
+        ('2024-04-01', 'unknown')
+        """
+        data = {
+            "on": self.on.isoformat(),
+            "since": self.since.isoformat() if self.since else None,
+            "counts": self.counts(),
+            "rows": [r.as_dict() for r in self.rows],
+        }
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    def to_text(self, *, statuses: tuple[str, ...] = STATUSES) -> str:
+        """A table of the rows with these statuses, then the counts of every status.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from jiceng_xiaofang.schedule import InspectionLog, due_report, load_obligations
+        >>> report = due_report(load_obligations(), InspectionLog(), on=dt.date(2024, 4, 1))
+        >>> print(report.to_text(statuses=("overdue",)))
+        Duties on 2024-04-01: 0 overdue, 0 due, 6 unknown, 0 met, 2 unscheduled
+        """
+        counts = self.counts()
+        head = f"Duties on {self.on.isoformat()}: " + ", ".join(f"{n} {s}" for s, n in counts.items())
+        rows = [
+            (
+                r.status,
+                r.due.isoformat() if r.due else "-",
+                r.obligation,
+                r.clause,
+                r.target or "-",
+                r.last.isoformat() if r.last else "-",
+            )
+            for r in self.rows
+            if r.status in statuses
+        ]
+        if not rows:
+            return head
+        lines = table(("status", "due", "obligation", "clause", "target", "last"), rows)
+        return "\n".join([head, "", *lines])
+
+
+@attrs.frozen
+class CalendarEntry:
+    """One due date in a calendar: an obligation, a target (empty: every target) and its window.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.schedule import calendar, load_obligations
+    >>> entry = calendar(load_obligations(), "2024年上半年")[0]
+    >>> entry.due.isoformat(), entry.obligation, entry.window.label_zh
+    ('2024-03-31', 'district_quarterly_check', '2024年第一季度')
+    """
+
+    due: dt.date
+    obligation: str
+    clause: str
+    who: tuple[str, ...]
+    target: str = ""
+    window: Period | None = None
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The entry as a JSON-ready dict (dates as ISO text)."""
+        return {a.name: _iso(getattr(self, a.name)) for a in attrs.fields(CalendarEntry)}
