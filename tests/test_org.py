@@ -396,8 +396,10 @@ def test_staffing_records_count_qualified_holders() -> None:
     assert (group.compounds, group.compounds_with_warden, group.staff) == (3, 2, 1)
     police = records[("police_station", "示例解放碑派出所")]
     assert police.qualified_fire_police == 1
-    empty = records[("fire_work_station", "大坪街道消防工作站")]
-    assert empty.staff == 0 and empty.chief_post is None
+    untracked = records[("fire_work_station", "大坪街道消防工作站")]
+    assert untracked.staff is None and untracked.chief_post is None  # the file says nothing: unknown, not 0
+    micro = records[("micro_fire_station", "示例甲社区微型消防站")]
+    assert micro.members is None and micro.chief_post == "party_branch_secretary"
 
 
 def test_staffing_is_judged_by_the_policy_requirements() -> None:

@@ -17,7 +17,7 @@ from ..standards.records import (
     MicroFireStation,
     PoliceStation,
 )
-from .model import District
+from .model import District, Street, Unit
 
 if TYPE_CHECKING:
     from ..policy.model import Policy
@@ -26,7 +26,14 @@ if TYPE_CHECKING:
 __all__ = ["check_staffing", "staffing_records"]
 
 
-def _count(district: District, unit: str, role: str, on: dt.date, qualification: str | None = None) -> int:
+def _count(district: District, unit: str, role: str, on: dt.date, qualification: str | None = None) -> int | None:
+    """How many hold the role on the day; unknown when the file records no tenure of it in the unit at all.
+
+    A file that tracks a post (some tenure of it, at any time) says how many held it on each day, zero
+    included; a file that never mentions it says nothing, and nothing is unknown, not zero.
+    """
+    if not any(t.unit == unit and t.role == role for t in district.tenures):
+        return None
     holders = district.holders(unit, role, on)
     if qualification is not None:
         holders = tuple(p for p in holders if p.has(qualification))
@@ -41,8 +48,9 @@ def _post(district: District, unit: str, role: str, on: dt.date, code: str) -> s
 def staffing_records(district: District, on: dt.date) -> tuple[FacilityRecord, ...]:
     """The records that the posts held on ``on`` make: one per street, community and police station.
 
-    Counts come from tenures; what the organisation data cannot say (the
-    office's seats, the station's room) stays unknown.
+    Counts come from tenures; a post the file never records, and what the
+    organisation data cannot say (the office's seats, the station's room),
+    stays unknown.
 
     Examples
     --------
@@ -92,7 +100,7 @@ def staffing_records(district: District, on: dt.date) -> tuple[FacilityRecord, .
                 leader_post=_post(district, community.id, "community_main_head", on, "community_main_head"),
                 staff=_count(district, community.id, "fire_group_staff", on),
                 compounds=sum(1 for u in below if u.kind in ("residents_group", "compound")),
-                compounds_with_warden=len(wardened),
+                compounds_with_warden=len(wardened) if _tracks_wardens(district, below) else None,
             )
         )
         records.append(
@@ -134,3 +142,8 @@ def check_staffing(district: District, on: dt.date, policy: Policy | None = None
     from ..standards.rollup import check_all
 
     return check_all(staffing_records(district, on), policy, on)
+
+
+def _tracks_wardens(district: District, units: list[Unit | Street]) -> bool:
+    ids = {u.id for u in units}
+    return any(t.unit in ids and t.role in ("fire_warden", "compound_fire_warden") for t in district.tenures)

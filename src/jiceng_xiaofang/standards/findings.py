@@ -125,6 +125,10 @@ class Finding:
             return POSTS.get(r.value, r.value)
         if r.comparator == "present":
             return "具备"
+        if r.value_field is not None:
+            from .records import field_spec
+
+            return f"{r.comparator} {field_spec(r.subject, r.value_field).zh}"
         return self.required
 
     @property
