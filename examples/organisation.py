@@ -34,7 +34,9 @@ def main() -> None:
         r = jx.route(kind)
         print(f"  {kind}: {'、'.join(r.departments)}{' (inferred)' if r.inferred else ''}")
 
-    print("\nStaffing on", on, "judged by the policy's requirements (posts the file never records are unknown):")
+    print(
+        "\nStaffing on", on, "judged by the policy's requirements (posts the file never records are unknown):"
+    )
     rollup = jx.check_staffing(district, on)
     for report in rollup.failing():
         for f in report.failed():
