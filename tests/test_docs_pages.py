@@ -61,3 +61,33 @@ def test_guide_page_examples_print_what_the_page_says(page: Path, tmp_path: Path
                 assert out.getvalue().rstrip() == expected.rstrip(), code
     finally:
         os.chdir(cwd)
+
+
+def test_glossary_page_is_the_shared_glossary() -> None:
+    vendored = DOCS / "glossary-source.md"
+    shared = DOCS.parent.parent / "shared" / "GLOSSARY.md"
+    if not shared.exists():
+        pytest.skip("../shared/GLOSSARY.md is not beside this checkout")
+    assert vendored.read_bytes() == shared.read_bytes()
+
+
+def test_body_names_follow_the_glossary() -> None:
+    import jiceng_xiaofang as jx
+
+    text = (DOCS / "glossary-source.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| (.+?) \| (.+?) \|", text, re.M)
+    policy = jx.load_policy()
+    checked = 0
+    for zh_cell, en_cell in rows:
+        zh_terms = [re.sub(r"（.*?）|\(.*?\)", "", z).strip() for z in zh_cell.split(" / ")]
+        en_terms = [e.strip().strip("`") for e in en_cell.split(" / ")]
+        for zh, en in zip(zh_terms, en_terms, strict=False):
+            try:
+                body = policy.body(zh)
+            except LookupError:
+                continue
+            if body.name == zh and not body.is_collective:
+                # the glossary may shorten a series ("commerce / education / ..."); the name starts with it
+                assert body.name_en.startswith(en), (zh, body.name_en, en)
+                checked += 1
+    assert checked >= 8

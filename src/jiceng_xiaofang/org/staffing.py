@@ -26,7 +26,9 @@ if TYPE_CHECKING:
 __all__ = ["check_staffing", "staffing_records"]
 
 
-def _count(district: District, unit: str, role: str, on: dt.date, qualification: str | None = None) -> int | None:
+def _count(
+    district: District, unit: str, role: str, on: dt.date, qualification: str | None = None
+) -> int | None:
     """How many hold the role on the day; unknown when the file records no tenure of it in the unit at all.
 
     A file that tracks a post (some tenure of it, at any time) says how many held it on each day, zero
