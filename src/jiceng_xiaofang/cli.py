@@ -12,6 +12,7 @@ import attrs
 
 from ._version import __version__
 from .errors import XiaofangError
+from .org.model import District
 from .policy import Policy, lint, load_policy
 from .report import policy_summary
 
@@ -95,14 +96,8 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     import io
 
     from .graph import node_link_json, raci_csv, task_graph, write_graphml
-    from .org import load_district, yuzhong
 
-    district = None
-    if args.district == "yuzhong":
-        district = yuzhong()
-    elif args.district:
-        district = load_district(args.district)
-    g = task_graph(_policy(args), district=district)
+    g = task_graph(_policy(args), district=_district(args.district))
     if args.format == "graphml":
         buffer = io.BytesIO()
         write_graphml(g, buffer)
@@ -113,6 +108,34 @@ def _cmd_graph(args: argparse.Namespace) -> int:
         text = raci_csv(g)
     if args.output:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _district(ref: str | None) -> District | None:
+    from .org import load_district, sample_district, yuzhong
+
+    if not ref:
+        return None
+    if ref == "yuzhong":
+        return yuzhong()
+    if ref == "sample":
+        return sample_district()
+    return load_district(ref)
+
+
+def _cmd_org(args: argparse.Namespace) -> int:
+    from .org import popolo_json, to_org_turtle, yuzhong
+
+    district = _district(args.district) or yuzhong()
+    if args.format == "popolo":
+        text = popolo_json(district, on=args.on) + "\n"
+    else:
+        text = to_org_turtle(district, base=args.base, on=args.on)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as out:
             out.write(text)
     else:
         sys.stdout.write(text)
@@ -157,6 +180,13 @@ def _parser() -> argparse.ArgumentParser:
     from .schedule.cli import register as register_schedule
 
     register_schedule(sub, common)
+    p = command("org", "export the organisation as Popolo JSON or W3C ORG Turtle (the rdf extra)")
+    p.add_argument("--format", choices=("popolo", "turtle"), default="popolo", help="export format")
+    p.add_argument("--district", metavar="FILE", help="a district file, 'sample' or 'yuzhong' (the default)")
+    p.add_argument("--on", type=_date, default=None, metavar="DATE", help="only the posts held on this day")
+    p.add_argument("--base", default="https://w3id.org/jiceng-xiaofang/", help="base IRI of the Turtle")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(run=_cmd_org)
     p = command("lint", "report inconsistencies in the policy (exit 1 on errors)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=_cmd_lint)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .hierarchy import hierarchy_graph
+from .interop import popolo_json, to_org_turtle, to_popolo
 from .load import DISTRICT_FORMAT_VERSION, load_district, parse_district, sample_district, yuzhong
 from .model import (
     CONFIDENCE_LEVELS,
@@ -60,11 +61,14 @@ __all__ = [
     "load_district",
     "parse_district",
     "place_types",
+    "popolo_json",
     "responsibility",
     "responsibility_chain",
     "route",
     "sample_district",
     "staffing_records",
     "supervisor_of",
+    "to_org_turtle",
+    "to_popolo",
     "yuzhong",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
@@ -216,6 +217,23 @@ class Clause:
     def units(self) -> tuple[str, ...]:
         """Lead then cooperating units, each once, in the order written."""
         return tuple(dict.fromkeys(self.lead + self.cooperating))
+
+    def __repr__(self) -> str:
+        return f"<Clause {self.id} {self.label} {self.title}>"
+
+    def _repr_html_(self) -> str:
+        units = ""
+        if self.lead or self.cooperating:
+            units = (
+                f"<p><b>责任单位 lead</b>: {html.escape('、'.join(self.lead) or '-')}<br>"
+                f"<b>配合单位 cooperating</b>: {html.escape('、'.join(self.cooperating) or '-')}</p>"
+            )
+        return (
+            f"<div><p><b>{html.escape(self.label)} {html.escape(self.title)}</b> "
+            f"<small>({self.id}, {self.eid}; {html.escape(self.section_title)})</small><br>"
+            f"<i>{html.escape(self.title_en)}</i></p><p>{html.escape(self.text)}</p>{units}"
+            f"<p><small>{html.escape(self.summary_en)}</small></p></div>"
+        )
 
 
 @attrs.frozen
@@ -485,6 +503,27 @@ class Policy:
         object.__setattr__(self, "_body_index", _index(names))
         object.__setattr__(self, "_requirement_index", _index({r.id: r for r in self.requirements}))
         object.__setattr__(self, "_effective", _index(_effective_by_subject(self.requirements)))
+
+    def _repr_html_(self) -> str:
+        doc = self.document
+        rows = "".join(
+            f"<tr><td>{s.label}</td><td>{html.escape(s.title)}</td><td>{html.escape(s.title_en)}</td>"
+            f"<td>{len(self.clauses_in(s.number))}</td></tr>"
+            for s in self.sections
+        )
+        layers = ", ".join(
+            f"{sum(r.layer == layer for r in self.requirements)} {layer}"
+            for layer in LAYERS
+            if any(r.layer == layer for r in self.requirements)
+        )
+        return (
+            f"<div><p><b>{html.escape(doc.title)}</b><br><i>{html.escape(doc.title_en)}</i><br>"
+            f"Issued {doc.issued} by {html.escape(doc.issuer)}"
+            + (f"; implements {html.escape(doc.parent.number)}" if doc.parent else "")
+            + "</p><table><thead><tr><th></th><th>section</th><th>English</th><th>clauses</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table><p>{len(self.clauses)} clauses, {len(self.tasks)} annex tasks, "
+            f"{len(self.facts)} facts, {len(self.bodies)} bodies, requirements: {layers or 'none'}</p></div>"
+        )
 
     def __repr__(self) -> str:
         return (

@@ -189,6 +189,23 @@ class Finding:
             text += f"；已逾期（期限 {r.deadline}）"
         return text
 
+    def __repr__(self) -> str:
+        return (
+            f"<Finding {self.requirement.id}: {self.status} (measured {_value_text(self.measured, self.unit)}, "
+            f"required {self.required}; {self.layer}, {self.strength})>"
+        )
+
+    def _repr_html_(self) -> str:
+        colour = {"pass": "#1a7f37", "fail": "#cf222e", "unknown": "#9a6700", "not_applicable": "#57606a"}
+        return (
+            f"<div><span style='color:{colour[self.status]}'><b>{self.status}</b></span> "
+            f"{html.escape(self.requirement.name_zh)} / {html.escape(self.requirement.name_en)}<br>"
+            f"measured {html.escape(_value_text(self.measured, self.unit))}, required {html.escape(self.required)}"
+            f"<br><small>{html.escape(self.citation)}, {self.layer}, {self.strength}"
+            + (f", {self.timing} ({self.deadline})" if self.timing else "")
+            + "</small></div>"
+        )
+
     def to_dict(self) -> dict[str, object]:
         """The finding as JSON-ready data.
 

@@ -1,0 +1,679 @@
+"""The organisation for other systems: Popolo JSON and the W3C Organization Ontology (ORG) as Turtle.
+
+Both exports describe the same things, built once from a :class:`~jiceng_xiaofang.District`:
+
+* **organizations**: the district's people's government (区人民政府) with the district fire safety
+  committee and its office (:data:`~jiceng_xiaofang.org.BODIES`), and the public security sub-bureau when
+  the district has police stations; each street office (街道办事处) with its fire safety committee, its
+  emergency management office and the fire work station that office hosts; each community's residents'
+  committee (社区居民委员会) with its fire work group and micro fire station; each police station.
+* **posts**: one per unit and :data:`~jiceng_xiaofang.org.ROLES` entry of the unit's kind, in the
+  organization where the post is held (a fire warden's or grid worker's post is held in the residents'
+  committee, or the street office, above the compound, group or grid).
+* **persons** and **memberships**: a membership per tenure, with its dates.
+* **areas** (Popolo only): the district, streets, communities, residents' groups, compounds and grids, with
+  their statistical codes, and each police station's jurisdiction.
+
+Ids are built from the district's own ids, so the same district always gives the same ids and the same
+text: ``org:500103003:street_office``, ``post:500103003:street_main_leader``, ``area:500103003``,
+``person:p01``, ``membership:p01:500103003:street_main_leader:2022-06-01``.  A ``:`` or ``%`` inside a
+unit or person id is written ``%3A`` or ``%25``, so ids never collide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import attrs
+
+from .._version import __version__
+from ..errors import XiaofangError
+from .model import QUALIFICATIONS, District, Street, Unit
+from .roles import BODIES, ROLES, Role
+
+__all__ = ["popolo_json", "to_org_turtle", "to_popolo"]
+
+_ORG_NS = "http://www.w3.org/ns/org#"
+_TIME_NS = "http://www.w3.org/2006/time#"
+
+# Organization slot -> (classification, Chinese name pattern, English name pattern); {zh} and {en} are the
+# unit's names.  The classification is the small vocabulary of _CLASSIFICATIONS.
+_SLOTS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
+    {
+        "government": ("government", "{zh}人民政府", "{en} People's Government"),
+        "committee": ("committee", "{zh}消防安全委员会", "{en} Fire Safety Committee"),
+        "committee_office": (
+            "office",
+            "{zh}消防安全委员会办公室",
+            "Office of the {en} Fire Safety Committee",
+        ),
+        "public_security_sub_bureau": (
+            "public_security_bureau",
+            "{zh}公安分局",
+            "{en} Public Security Sub-bureau",
+        ),
+        "street_office": ("street_office", "{zh}办事处", "{en} Office"),
+        "emergency_office": ("office", "{zh}应急管理办公室", "{en} Emergency Management Office"),
+        "fire_work_station": ("fire_work_station", "{zh}消防工作站", "{en} Fire Work Station"),
+        "residents_committee": ("community_committee", "{zh}居民委员会", "{en} Residents' Committee"),
+        "fire_work_group": ("fire_work_group", "{zh}消防工作小组", "{en} Fire Work Group"),
+        "micro_fire_station": ("micro_fire_station", "{zh}微型消防站", "{en} Micro Fire Station"),
+        "police_station": ("police_station", "{zh}", "{en}"),
+    }
+)
+
+# Classification -> (Chinese, English): the labels of the ORG concepts.
+_CLASSIFICATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "government": ("人民政府", "people's government"),
+        "committee": ("消防安全委员会", "fire safety committee"),
+        "office": ("办公室", "office"),
+        "public_security_bureau": ("公安分局", "public security sub-bureau"),
+        "street_office": ("街道办事处", "street office"),
+        "fire_work_station": ("消防工作站", "fire work station"),
+        "community_committee": ("社区居民委员会", "residents' committee"),
+        "fire_work_group": ("消防工作小组", "community fire work group"),
+        "micro_fire_station": ("微型消防站", "micro fire station"),
+        "police_station": ("公安派出所", "police station"),
+    }
+)
+
+# The unit's own organization, by kind of unit; the other kinds (groups, compounds, grids) have none.
+_MAIN_SLOT: Mapping[str, str] = MappingProxyType(
+    {
+        "district": "government",
+        "street": "street_office",
+        "community": "residents_committee",
+        "police_station": "police_station",
+    }
+)
+
+# The bodies of BODIES that are organizations, by (kind of unit, body name); the others (fire warden, fire
+# police) are single posts.  A body's host (消防工作站 in 街道应急管理办公室) is an organization too.
+_BODY_SLOTS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("district", "区消防安全委员会"): "committee",
+        ("district", "区消防安全委员会办公室"): "committee_office",
+        ("street", "街道消防安全委员会"): "committee",
+        ("street", "消防工作站"): "fire_work_station",
+        ("community", "消防工作小组"): "fire_work_group",
+        ("community", "微型消防站"): "micro_fire_station",
+    }
+)
+_HOST_SLOTS: Mapping[str, str] = MappingProxyType({"街道应急管理办公室": "emergency_office"})
+# The committee's office sits under the committee.
+_BODY_PARENTS: Mapping[str, str] = MappingProxyType({"committee_office": "committee"})
+
+# Where each post is held; a role not listed is held in the main organization of its unit or, for units
+# without one (groups, compounds, grids), of the nearest unit above.
+_POST_SLOTS: Mapping[str, str] = MappingProxyType(
+    {
+        "district_committee_director": "committee",
+        "district_committee_office_head": "committee_office",
+        "street_main_leader": "street_office",
+        "street_deputy_in_charge": "street_office",
+        "street_team_member": "street_office",
+        "street_emergency_office_head": "emergency_office",
+        "street_committee_member": "committee",
+        "station_staff": "fire_work_station",
+        "designated_fire_officer": "fire_work_station",
+        "enforcement_officer": "fire_work_station",
+        "community_main_head": "residents_committee",
+        "community_committee_member": "residents_committee",
+        "party_branch_secretary": "residents_committee",
+        "micro_station_deputy": "micro_fire_station",
+        "micro_station_member": "micro_fire_station",
+        "fire_group_staff": "fire_work_group",
+        "fire_police": "police_station",
+    }
+)
+
+_JURISDICTION = ("police_jurisdiction", "{zh}辖区")
+
+
+def _segment(text: str) -> str:
+    """A unit or person id as one segment of a Popolo id: ``%`` and ``:`` escaped, the rest as is."""
+    return text.replace("%", "%25").replace(":", "%3A")
+
+
+_IRI_KEEP = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_UCSCHAR = ((0xA0, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF), (0x10000, 0xEFFFD))
+
+
+def _iri_segment(text: str) -> str:
+    """One path segment of an IRI (RFC 3987): Chinese kept as is, ``/``, ``%`` and the like percent-encoded."""
+    return "".join(
+        c if c in _IRI_KEEP or any(lo <= ord(c) <= hi for lo, hi in _UCSCHAR) else quote(c, safe="")
+        for c in text
+    )
+
+
+@attrs.frozen
+class _Ref:
+    """The id of one exported thing: its kind and its segments (unit, person, role...)."""
+
+    kind: str
+    parts: tuple[str, ...]
+
+    @property
+    def popolo(self) -> str:
+        return ":".join((self.kind, *(_segment(p) for p in self.parts)))
+
+    def iri(self, root: str) -> str:
+        return root + "/".join((self.kind, *(_iri_segment(p) for p in self.parts)))
+
+
+@attrs.frozen
+class _Org:
+    ref: _Ref
+    unit: str
+    name: str
+    name_en: str
+    classification: str
+    parent: _Ref | None
+    area: _Ref
+    code: str = ""
+    clause: str = ""
+    covers: tuple[str, ...] = ()  # a police station's streets
+
+
+@attrs.frozen
+class _Post:
+    ref: _Ref
+    role: Role
+    organization: _Ref
+    area: _Ref
+
+
+@attrs.frozen
+class _Area:
+    ref: _Ref
+    name: str
+    classification: str
+    code: str
+    parent: _Ref | None
+    covers: tuple[_Ref, ...] = ()
+
+
+@attrs.frozen
+class _Membership:
+    ref: _Ref
+    person: _Ref
+    role: Role
+    post: _Ref
+    organization: _Ref
+    start: dt.date
+    end: dt.date | None
+
+
+@attrs.frozen
+class _Export:
+    organizations: tuple[_Org, ...]
+    posts: tuple[_Post, ...]
+    areas: tuple[_Area, ...]
+    memberships: tuple[_Membership, ...]
+
+
+def _org_ref(unit: str, slot: str) -> _Ref:
+    return _Ref("org", (unit, slot))
+
+
+def _area_ref(unit: str) -> _Ref:
+    return _Ref("area", (unit,))
+
+
+def _person_ref(person: str) -> _Ref:
+    return _Ref("person", (person,))
+
+
+def _org(
+    unit: str,
+    slot: str,
+    zh: str,
+    en: str,
+    *,
+    parent: _Ref | None,
+    area: _Ref,
+    code: str = "",
+    clause: str = "",
+    covers: tuple[str, ...] = (),
+) -> _Org:
+    classification, zh_pattern, en_pattern = _SLOTS[slot]
+    return _Org(
+        ref=_org_ref(unit, slot),
+        unit=unit,
+        name=zh_pattern.format(zh=zh),
+        name_en=en_pattern.format(en=en) if en else "",
+        classification=classification,
+        parent=parent,
+        area=area,
+        code=code,
+        clause=clause,
+        covers=covers,
+    )
+
+
+def _body_orgs(kind: str, unit: str, zh: str, en: str, main: _Ref, area: _Ref) -> list[_Org]:
+    """The organizations of the bodies a unit of this kind sets up, each host before the body it hosts."""
+    found: list[_Org] = []
+    for body in BODIES.get(kind, ()):
+        slot = _BODY_SLOTS.get((kind, body.name))
+        if slot is None:
+            continue
+        parent = main
+        if slot in _BODY_PARENTS:
+            parent = _org_ref(unit, _BODY_PARENTS[slot])
+        if body.host:
+            host = _HOST_SLOTS[body.host]
+            found.append(_org(unit, host, zh, en, parent=main, area=area))
+            parent = found[-1].ref
+        found.append(_org(unit, slot, zh, en, parent=parent, area=area, clause=body.clause))
+    return found
+
+
+def _check_on(on: dt.date | None) -> None:
+    if on is not None and (not isinstance(on, dt.date) or isinstance(on, dt.datetime)):
+        raise XiaofangError(f"on: expected a datetime.date, got {on!r}")
+
+
+def _build(district: District, on: dt.date | None) -> _Export:
+    """Organizations, posts, areas and memberships of a district, in a fixed order (the units depth first)."""
+    _check_on(on)
+    code = district.code
+    government = _org_ref(code, "government")
+    district_area = _area_ref(code)
+    stations = [u for u in district.units if u.kind == "police_station"]
+    bureau = _org_ref(code, "public_security_sub_bureau")
+    orgs: list[_Org] = []
+    areas: list[_Area] = []
+    posts: list[_Post] = []
+    main_org: dict[str, _Ref] = {}
+    org_slots: set[tuple[str, str]] = set()
+    for ref in district.walk():
+        kind = district.kind_of(ref)
+        unit: Street | Unit | None = None if ref == code else district.unit(ref)
+        zh = district.name if unit is None else unit.name
+        en = district.name_en if unit is None else unit.name_en
+        unit_code = code if unit is None else unit.code
+        parent_id = district.parent_of(ref)
+        area = _area_ref(ref)
+        if kind == "police_station":
+            assert isinstance(unit, Unit)
+            covers = tuple(_area_ref(s) for s in unit.covers)
+            areas.append(
+                _Area(
+                    ref=area,
+                    name=_JURISDICTION[1].format(zh=zh),
+                    classification=_JURISDICTION[0],
+                    code="",
+                    parent=district_area,
+                    covers=covers,
+                )
+            )
+            new = [_org(ref, "police_station", zh, en, parent=bureau, area=area, covers=unit.covers)]
+        else:
+            areas.append(
+                _Area(
+                    ref=area,
+                    name=zh,
+                    classification=kind,
+                    code=unit_code,
+                    parent=None if parent_id is None else _area_ref(parent_id),
+                    covers=(),
+                )
+            )
+            new = []
+            if kind in _MAIN_SLOT:
+                parent = None if parent_id is None else main_org[parent_id]
+                main = _org(ref, _MAIN_SLOT[kind], zh, en, parent=parent, area=area, code=unit_code)
+                new = [main, *_body_orgs(kind, ref, zh, en, main.ref, area)]
+                if kind == "district" and stations:
+                    new.append(_org(ref, "public_security_sub_bureau", zh, en, parent=government, area=area))
+        if new:
+            main_org[ref] = new[0].ref
+        orgs.extend(new)
+        org_slots.update((o.unit, o.ref.parts[1]) for o in new)
+        for role in ROLES.values():
+            if role.unit_kind != kind:
+                continue
+            slot = _POST_SLOTS.get(role.code)
+            if slot is not None and (ref, slot) in org_slots:
+                held_in = _org_ref(ref, slot)
+            else:
+                held_in = next(main_org[up] for up in district.chain(ref) if up in main_org)
+            posts.append(
+                _Post(ref=_Ref("post", (ref, role.code)), role=role, organization=held_in, area=area)
+            )
+    post_org = {p.ref: p.organization for p in posts}
+    memberships: list[_Membership] = []
+    seen: dict[_Ref, int] = {}
+    for t in district.tenures:
+        member = _Ref("membership", (t.person, t.unit, t.role, t.start.isoformat()))
+        seen[member] = seen.get(member, 0) + 1
+        if seen[member] > 1:  # the same tenure twice in the file: keep both, with distinct ids
+            member = _Ref("membership", (*member.parts, str(seen[member])))
+        if on is not None and not t.active(on):
+            continue
+        post = _Ref("post", (t.unit, t.role))
+        memberships.append(
+            _Membership(
+                ref=member,
+                person=_person_ref(t.person),
+                role=ROLES[t.role],
+                post=post,
+                organization=post_org[post],
+                start=t.start,
+                end=t.end,
+            )
+        )
+    return _Export(tuple(orgs), tuple(posts), tuple(areas), tuple(memberships))
+
+
+def to_popolo(district: District, *, on: dt.date | None = None) -> dict[str, Any]:
+    """The organisation as a `Popolo <https://www.popoloproject.com/>`_ JSON document.
+
+    The document has the keys ``organizations``, ``posts``, ``persons``,
+    ``memberships`` and ``areas``, after a ``meta`` block with the
+    generator, the district's code and the source and confidence of its
+    data (so invented sample data says so); every item validates against the Popolo
+    JSON schemas (``tests/fixtures/popolo``).  Names are Chinese; English
+    names, where the data have them, are ``other_names`` with the note
+    ``"English name"``.  Organization ``classification`` is one of
+    ``government``, ``committee``, ``office``, ``public_security_bureau``,
+    ``street_office``, ``fire_work_station``, ``community_committee``,
+    ``fire_work_group``, ``micro_fire_station``, ``police_station``.  Area
+    ``classification`` is the kind of unit (``district``, ``street``,
+    ``community``, ``residents_group``, ``compound``, ``grid``) or
+    ``police_jurisdiction``, and ``identifier`` its statistical code when it
+    has one.  A post's ``label`` is the role's Chinese title and ``role`` its
+    English; a membership has both too, with ISO ``start_date`` and
+    ``end_date``.
+
+    What Popolo has no field for is under ``extra``, as the Popolo guide
+    advises for properties outside the specification: a person's
+    qualifications (code and Chinese name, :data:`QUALIFICATIONS`), the
+    clause that creates a body or post with the role's code, and the streets
+    a police station covers (``extra.covers`` of its jurisdiction area, the
+    station's ``area_id``).
+
+    Parameters
+    ----------
+    district
+        The district, with its units, persons and tenures.
+    on
+        Keep only the memberships active on this day; by default every tenure
+        becomes a membership.
+
+    Returns
+    -------
+    dict
+        Plain lists and dicts of strings, in a fixed order: the same district
+        always gives the same document.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.org import sample_district, to_popolo
+    >>> doc = to_popolo(sample_district())
+    >>> doc["meta"]["confidence"]
+    'illustrative'
+    >>> {key: len(items) for key, items in doc.items() if key != "meta"}
+    {'organizations': 55, 'posts': 108, 'persons': 12, 'memberships': 20, 'areas': 20}
+    >>> office = next(o for o in doc["organizations"] if o["id"] == "org:500103003:street_office")
+    >>> office["name"], office["classification"], office["parent_id"], office["other_names"]
+    ('解放碑街道办事处', 'street_office', 'org:500103:government', [{'name': 'Jiefangbei Street Office', 'note': 'English name'}])
+    >>> m = doc["memberships"][1]
+    >>> m["person_id"], m["post_id"], m["start_date"], m["end_date"]
+    ('person:p05', 'post:500103003:street_deputy_in_charge', '2021-03-01', '2024-03-31')
+    >>> len(to_popolo(sample_district(), on=dt.date(2024, 7, 1))["memberships"])
+    19
+    """
+    export = _build(district, on)
+    organizations: list[dict[str, Any]] = []
+    for o in export.organizations:
+        item: dict[str, Any] = {"id": o.ref.popolo, "name": o.name, "classification": o.classification}
+        if o.name_en:
+            item["other_names"] = [{"name": o.name_en, "note": "English name"}]
+        if o.parent is not None:
+            item["parent_id"] = o.parent.popolo
+        item["area_id"] = o.area.popolo
+        if o.clause:
+            item["extra"] = {"clause": o.clause}
+        organizations.append(item)
+    posts = [
+        {
+            "id": p.ref.popolo,
+            "label": p.role.zh,
+            "role": p.role.en,
+            "organization_id": p.organization.popolo,
+            "area_id": p.area.popolo,
+            "extra": {"role_code": p.role.code, "clause": p.role.clause},
+        }
+        for p in export.posts
+    ]
+    persons = [
+        {
+            "id": _person_ref(p.id).popolo,
+            "name": p.name,
+            "extra": {"qualifications": [{"code": q, "name": QUALIFICATIONS[q]} for q in p.qualifications]},
+        }
+        for p in district.persons
+    ]
+    memberships: list[dict[str, Any]] = []
+    for m in export.memberships:
+        item = {
+            "id": m.ref.popolo,
+            "label": m.role.zh,
+            "role": m.role.en,
+            "person_id": m.person.popolo,
+            "organization_id": m.organization.popolo,
+            "post_id": m.post.popolo,
+            "start_date": m.start.isoformat(),
+        }
+        if m.end is not None:
+            item["end_date"] = m.end.isoformat()
+        memberships.append(item)
+    areas: list[dict[str, Any]] = []
+    for a in export.areas:
+        item = {"id": a.ref.popolo, "name": a.name, "classification": a.classification}
+        if a.code:
+            item["identifier"] = a.code
+        if a.parent is not None:
+            item["parent_id"] = a.parent.popolo
+        if a.covers:
+            item["extra"] = {"covers": [c.popolo for c in a.covers]}
+        areas.append(item)
+    return {
+        "meta": {
+            "generator": f"jiceng_xiaofang {__version__}",
+            "district": district.code,
+            "source": district.provenance.source,
+            "confidence": district.provenance.confidence,
+            "on": on.isoformat() if on is not None else None,
+        },
+        "organizations": organizations,
+        "posts": posts,
+        "persons": persons,
+        "memberships": memberships,
+        "areas": areas,
+    }
+
+
+def popolo_json(district: District, *, on: dt.date | None = None, indent: int | None = 2) -> str:
+    """The Popolo document of :func:`to_popolo` as JSON text (UTF-8, Chinese kept readable).
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.org import popolo_json, sample_district
+    >>> text = popolo_json(sample_district())
+    >>> text == popolo_json(sample_district())
+    True
+    >>> '"name": "解放碑街道办事处"' in text
+    True
+    """
+    return json.dumps(to_popolo(district, on=on), ensure_ascii=False, indent=indent)
+
+
+def _rdflib() -> Any:
+    try:
+        return importlib.import_module("rdflib")
+    except ImportError:
+        raise XiaofangError(
+            "to_org_turtle needs rdflib: install the extra with pip install 'jiceng-xiaofang[rdf]'"
+        ) from None
+
+
+def to_org_turtle(
+    district: District,
+    *,
+    base: str = "https://w3id.org/jiceng-xiaofang/",
+    on: dt.date | None = None,
+) -> str:
+    """The organisation in the W3C Organization Ontology (ORG), as Turtle (needs the ``rdf`` extra).
+
+    * Each organization of :func:`to_popolo` is an ``org:Organization`` with
+      ``skos:prefLabel`` in Chinese (``@zh``) and, where the data have it,
+      English (``@en``); ``org:subOrganizationOf`` its parent;
+      ``org:classification`` a ``skos:Concept`` of the same vocabulary as the
+      Popolo ``classification``; ``org:identifier`` the statistical code of a
+      government, street office or residents' committee, typed with the
+      datatype ``<base>scheme/stats-division-code``.  A police station is
+      ``org:linkedTo`` the street offices of the streets it covers.
+    * Each post is an ``org:Post`` ``org:postIn`` its organization, with its
+      ``org:role`` (an ``org:Role`` labelled in Chinese and English) and
+      ``org:heldBy`` the people who hold it: those whose tenure has no end,
+      or, with ``on``, those holding it on that day.
+    * Each tenure is an ``org:Membership`` (``org:member``,
+      ``org:organization``, ``org:role``) with ``org:memberDuring`` a
+      ``time:Interval`` whose ``time:hasBeginning`` and ``time:hasEnd`` are
+      ``time:Instant`` with ``time:inXSDDate``, as the ORG specification does.
+    * People are ``foaf:Person`` with ``foaf:name``.
+
+    Parameters
+    ----------
+    district
+        The district.
+    base
+        The IRI under which everything is named: the district's things under
+        ``<base><district code>/`` (``.../500103/org/500103003/street_office``),
+        the vocabularies under ``<base>classification/``, ``<base>role/`` and
+        ``<base>scheme/``.  The default ``https://w3id.org/jiceng-xiaofang/`` is
+        an example base, not a registered one: publish under your own.  It
+        must be an absolute IRI ending in ``/`` or ``#``.
+    on
+        Keep only the memberships active on this day.
+
+    Raises
+    ------
+    XiaofangError
+        rdflib is not installed, or ``base`` is not an absolute IRI ending in
+        ``/`` or ``#``.
+
+    Examples
+    --------
+    >>> import rdflib
+    >>> from jiceng_xiaofang.org import sample_district, to_org_turtle
+    >>> text = to_org_turtle(sample_district())
+    >>> g = rdflib.Graph().parse(data=text, format="turtle")
+    >>> office = rdflib.URIRef("https://w3id.org/jiceng-xiaofang/500103/org/500103003/street_office")
+    >>> sorted(str(label) for label in g.objects(office, rdflib.SKOS.prefLabel))
+    ['Jiefangbei Street Office', '解放碑街道办事处']
+    >>> to_org_turtle(sample_district(), base="example.org")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.XiaofangError: base: expected an absolute IRI ending in '/' or '#', got 'example.org'
+    """
+    rdflib = _rdflib()
+    parts = urlsplit(base)
+    if not parts.scheme or not (parts.netloc or parts.path) or base[-1] not in "/#":
+        raise XiaofangError(f"base: expected an absolute IRI ending in '/' or '#', got {base!r}")
+    export = _build(district, on)
+    uri, literal, bnode = rdflib.URIRef, rdflib.Literal, rdflib.BNode
+    org_ns = rdflib.Namespace(_ORG_NS)
+    time_ns = rdflib.Namespace(_TIME_NS)
+    skos, foaf, rdf, xsd = rdflib.SKOS, rdflib.FOAF, rdflib.RDF, rdflib.XSD
+    root = f"{base}{_iri_segment(district.code)}/"
+    code_type = uri(f"{base}scheme/stats-division-code")
+
+    g = rdflib.Graph()
+    for prefix, namespace in (
+        ("org", org_ns),
+        ("skos", skos),
+        ("foaf", foaf),
+        ("time", time_ns),
+        ("jxclass", rdflib.Namespace(f"{base}classification/")),
+        ("jxrole", rdflib.Namespace(f"{base}role/")),
+    ):
+        g.bind(prefix, namespace)
+
+    def labels(node: Any, zh: str, en: str) -> None:
+        g.add((node, skos.prefLabel, literal(zh, lang="zh")))
+        if en:
+            g.add((node, skos.prefLabel, literal(en, lang="en")))
+
+    scheme = uri(f"{base}classification")
+    g.add((scheme, rdf.type, skos.ConceptScheme))
+    labels(scheme, "组织类别", "kinds of organization")
+    for classification in dict.fromkeys(o.classification for o in export.organizations):
+        concept = uri(f"{base}classification/{classification}")
+        g.add((concept, rdf.type, skos.Concept))
+        g.add((concept, skos.inScheme, scheme))
+        labels(concept, *_CLASSIFICATIONS[classification])
+    street_offices = {o.unit: o.ref for o in export.organizations if o.classification == "street_office"}
+    for o in export.organizations:
+        node = uri(o.ref.iri(root))
+        g.add((node, rdf.type, org_ns.Organization))
+        labels(node, o.name, o.name_en)
+        g.add((node, org_ns.classification, uri(f"{base}classification/{o.classification}")))
+        if o.parent is not None:
+            g.add((node, org_ns.subOrganizationOf, uri(o.parent.iri(root))))
+        if o.code:
+            g.add((node, org_ns.identifier, literal(o.code, datatype=code_type)))
+        for street in o.covers:
+            g.add((node, org_ns.linkedTo, uri(street_offices[street].iri(root))))
+
+    holders: dict[tuple[str, ...], list[str]] = {}
+    for t in district.tenures:
+        holds = t.end is None if on is None else t.active(on)
+        if holds:
+            holders.setdefault((t.unit, t.role), []).append(t.person)
+    for role in dict.fromkeys(p.role for p in export.posts):
+        node = uri(f"{base}role/{role.code}")
+        g.add((node, rdf.type, org_ns.Role))
+        labels(node, role.zh, role.en)
+    for p in export.posts:
+        node = uri(p.ref.iri(root))
+        g.add((node, rdf.type, org_ns.Post))
+        labels(node, p.role.zh, p.role.en)
+        g.add((node, org_ns.postIn, uri(p.organization.iri(root))))
+        g.add((node, org_ns.role, uri(f"{base}role/{p.role.code}")))
+        for person in holders.get(p.ref.parts, []):
+            g.add((node, org_ns.heldBy, uri(_person_ref(person).iri(root))))
+    for someone in district.persons:
+        node = uri(_person_ref(someone.id).iri(root))
+        g.add((node, rdf.type, foaf.Person))
+        g.add((node, foaf.name, literal(someone.name)))
+    for m in export.memberships:
+        node = uri(m.ref.iri(root))
+        g.add((node, rdf.type, org_ns.Membership))
+        g.add((node, org_ns.member, uri(m.person.iri(root))))
+        g.add((node, org_ns.organization, uri(m.organization.iri(root))))
+        g.add((node, org_ns.role, uri(f"{base}role/{m.role.code}")))
+        interval = bnode()
+        g.add((node, org_ns.memberDuring, interval))
+        g.add((interval, rdf.type, time_ns.Interval))
+        for edge, day in ((time_ns.hasBeginning, m.start), (time_ns.hasEnd, m.end)):
+            if day is None:
+                continue
+            instant = bnode()
+            g.add((interval, edge, instant))
+            g.add((instant, rdf.type, time_ns.Instant))
+            g.add((instant, time_ns.inXSDDate, literal(day.isoformat(), datatype=xsd.date)))
+    text: str = g.serialize(format="turtle")
+    return text
