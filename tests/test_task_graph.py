@@ -351,3 +351,15 @@ def test_cli_graph_reads_back(tmp_path: Path) -> None:
     out = tmp_path / "g.graphml"
     assert main(["graph", "--output", str(out)]) == 0
     assert nx.utils.graphs_equal(read_graphml(out), jx.task_graph())
+
+
+def test_summary_counts_the_annex(g: nx.DiGraph[str]) -> None:
+    from jiceng_xiaofang.graph import summary
+
+    s = summary(g)
+    assert s.lead == sum(len(r.lead) for r in ROWS)
+    assert s.lead + s.cooperating == g.number_of_edges()
+    assert s.cooperating == sum(len(r.cooperating) for r in ROWS) - s.both
+    assert s.both == 1 and s.workload == workload_table(g) and s.without_lead == ()
+    html = s._repr_html_()
+    assert html.count("<tr>") == len(units(g)) + 1 and "4.3 (11)" in html

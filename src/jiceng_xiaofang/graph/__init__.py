@@ -38,6 +38,7 @@ from .queries import (
     units,
     workload_table,
 )
+from .summary import TaskGraphSummary, summary
 
 __all__ = [
     "CENTRALITY_MEASURES",
@@ -48,6 +49,7 @@ __all__ = [
     "GraphFormatError",
     "Partner",
     "Ranked",
+    "TaskGraphSummary",
     "centrality_ranking",
     "cooperated_by",
     "coordination_path",
@@ -64,6 +66,7 @@ __all__ = [
     "read_node_link_json",
     "read_raci_csv",
     "spread_lead_tasks",
+    "summary",
     "task_graph",
     "tasks",
     "tasks_without_lead",
