@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NoReturn
 
@@ -92,6 +92,14 @@ class Table:
             return None
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             self.fail(f"expected a date such as 2023-02-21, got {_describe(value)}", name)
+        return value
+
+    def choice(self, name: str, allowed: Iterable[str]) -> str:
+        """A required string that must be one of ``allowed`` (listed in the error in the order given)."""
+        value = self.req_text(name)
+        options = list(allowed)
+        if value not in options:
+            self.fail(f"expected one of {', '.join(options)}; got {value!r}", name)
         return value
 
     def raw(self, name: str, *, required: bool = True) -> object:

@@ -215,8 +215,8 @@ class _Builder:
             body = Body(
                 name=t.req_text("name"),
                 name_en=t.req_text("name_en"),
-                kind=_choice(t, "kind", BODY_KINDS),
-                level=_choice(t, "level", BODY_LEVELS),
+                kind=t.choice("kind", sorted(BODY_KINDS)),
+                level=t.choice("level", sorted(BODY_LEVELS)),
                 aliases=t.texts("aliases", required=False),
                 collective_of=t.text("collective_of", required=False),
             )
@@ -339,9 +339,9 @@ class _Builder:
             if clause_id not in clauses:
                 t.fail(f"the fact cites clause {clause_id!r}, which the policy does not have", "clause")
             quote = t.req_text("quote")
-            if _squash(quote) not in _squash(clauses[clause_id].text):
+            if not clauses[clause_id].quotes(quote):
                 t.fail(f"the quote is not in the text of clause {clause_id}: {quote!r}", "quote")
-            kind = _choice(t, "kind", FACT_KINDS)
+            kind = t.choice("kind", sorted(FACT_KINDS))
             fact = Fact(
                 id=fact_id,
                 clause=clause_id,
@@ -357,19 +357,8 @@ class _Builder:
         return tuple(facts.values())
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _required(value: _T | None) -> _T:
     assert value is not None  # the reader already failed on a missing required key
-    return value
-
-
-def _choice(t: Table, name: str, allowed: frozenset[str]) -> str:
-    value = t.req_text(name)
-    if value not in allowed:
-        t.fail(f"expected one of {', '.join(sorted(allowed))}; got {value!r}", name)
     return value
 
 

@@ -218,6 +218,17 @@ class Clause:
         """Lead then cooperating units, each once, in the order written."""
         return tuple(dict.fromkeys(self.lead + self.cooperating))
 
+    def quotes(self, words: str) -> bool:
+        """Whether ``words`` stand verbatim in the clause's text (whitespace, which is only layout, ignored).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().clause("1.2").quotes("站房至少30平方米"), jx.load_policy().clause("1.2").quotes("站房至少40平方米")
+        (True, False)
+        """
+        return re.sub(r"\s+", "", words) in re.sub(r"\s+", "", self.text)
+
     def __repr__(self) -> str:
         return f"<Clause {self.id} {self.label} {self.title}>"
 

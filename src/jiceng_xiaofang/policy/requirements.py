@@ -53,10 +53,6 @@ class _Context:
     body_names: frozenset[str]
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def _number(t: Table, name: str, *, required: bool = True) -> float | None:
     value = t.raw(name, required=required)
     if value is None:
@@ -193,7 +189,7 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
         if clause not in ctx.clauses:
             t.fail(f"the requirement cites clause {clause!r}, which the policy does not have", "clause")
         quote = t.req_text("quote")
-        if _squash(quote) not in _squash(ctx.clauses[clause].text):
+        if not ctx.clauses[clause].quotes(quote):
             t.fail(f"the quote is not in the text of clause {clause}: {quote!r}", "quote")
     if ctx.layer != "district":
         source = t.req_text("source")

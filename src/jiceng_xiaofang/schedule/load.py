@@ -103,17 +103,6 @@ def parse_obligations(
     return ObligationSet(obligations=tuple(obligations.values()), policy=policy_id, source=source)
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def _choice(t: Table, name: str, allowed: tuple[str, ...]) -> str:
-    value = t.req_text(name)
-    if value not in allowed:
-        t.fail(f"expected one of {', '.join(allowed)}; got {value!r}", name)
-    return value
-
-
 def _clause(t: Table, policy: Policy) -> str:
     clause = t.req_text("clause")
     if clause not in {c.id for c in policy.clauses}:
@@ -123,7 +112,7 @@ def _clause(t: Table, policy: Policy) -> str:
 
 def _quote(t: Table, policy: Policy, clause: str) -> str:
     quote = t.req_text("quote")
-    if _squash(quote) not in _squash(policy.clause(clause).text):
+    if not policy.clause(clause).quotes(quote):
         t.fail(f"the quote is not in the text of clause {clause}: {quote!r}", "quote")
     return quote
 
@@ -161,12 +150,11 @@ def _obligation(t: Table, policy: Policy) -> Obligation:
         except NotFoundError as exc:
             t.fail(f"'who' names bodies of the policy's [[body]] directory: {exc}", f"who[{i}]")
     targets = _texts(t, "targets")
-    text = _squash(policy.clause(clause).text)
     for i, target in enumerate(targets):
-        if _squash(target) not in text:
+        if not policy.clause(clause).quotes(target):
             t.fail(f"the target {target!r} is not in the text of clause {clause}", f"targets[{i}]")
-    scope = _choice(t, "scope", SCOPES)
-    timing = _choice(t, "timing", TIMINGS)
+    scope = t.choice("scope", SCOPES)
+    timing = t.choice("timing", TIMINGS)
     fact = _fact(t, policy, clause)
     frequency, deadline = _timing(t, timing, fact)
     reading = t.text("reading", required=False)
@@ -184,8 +172,8 @@ def _obligation(t: Table, policy: Policy) -> Obligation:
         targets=targets,
         scope=scope,
         timing=timing,
-        method=_choice(t, "method", tuple(METHODS)),
-        strength=_choice(t, "strength", tuple(STRENGTHS)),
+        method=t.choice("method", METHODS),
+        strength=t.choice("strength", STRENGTHS),
         description_en=t.req_text("description_en"),
         frequency=frequency,
         deadline=deadline,
