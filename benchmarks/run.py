@@ -180,16 +180,62 @@ def main() -> None:
     rows.append(("check() + findings built vs plain floats", c["check+findings"], c["plain"], "slower", 10))
     rows.append(("check() micro station vs pint per field", c["check"], c["pint"], "faster", 20))
 
-    print(f"{'benchmark':<45} {'package':>12} {'baseline':>12}  {'result':<16} goal")
+    # 3. check_table on a national table of micro fire stations; 5. the same on Dask (benchmarks/bulk_checks.py)
+    from bulk_checks import dask_times, table_times
+
+    stations, big, parts = (10_000, 100_000, 4) if args.quick else (1_000_000, 10_000_000, 20)
+    b = table_times(stations, 3 if args.quick else 7)
+    rows.append((f"check_table {stations:,} stations vs numpy", b["check_table"], b["numpy"], "slower", 2))
+    rows.append(("check_table peak memory vs input columns", b["peak_bytes"], b["input_bytes"], "memory", 3))
+    d = dask_times(big, parts, 2 if args.quick else 3)
+    notes = []
+    if d is None:
+        notes.append("check_dask: skipped, dask is not installed (pip install 'jiceng-xiaofang[dask]')")
+    else:
+        name = f"check_dask {big:,} rows/{parts} parts vs 1 process"
+        rows.append((name, d["dask"], d["single"], "report", None))
+
+    # 4. a national-size hierarchy and the upward chain of a compound (benchmarks/hierarchy.py)
+    from hierarchy import hierarchy_rows
+
+    for name, ours, base, sense, goal in hierarchy_rows(args.quick):
+        rows.append(
+            (name, ours, base, "report" if sense == "info" else sense, goal if sense != "info" else None)
+        )
+
+    print(f"{'benchmark':<48} {'package':>10} {'baseline':>10}  {'result':<17} goal")
     for name, ours, base, sense, goal in rows:
         if sense == "slower":
             result, met = f"{ours / base:.2f}x slower", ours / base <= goal
             target = f"<= {goal}x slower"
+        elif sense == "memory":
+            result, met = f"{ours / base:.2f}x input", ours / base <= goal
+            target = f"<= {goal}x input"
+        elif sense == "report" and ours == base:
+            result, met, target = "(time only)", None, "no goal: measured"
+        elif sense == "report":
+            result, met = (
+                (f"{base / ours:.2f}x faster" if ours <= base else f"{ours / base:.2f}x slower"),
+                None,
+            )
+            target = "no goal: measured"
         else:
             result, met = f"{base / ours:.1f}x faster", base / ours >= goal
             target = f">= {goal}x faster"
-        flag = "met" if met else "NOT MET"
-        print(f"{name:<45} {ours * 1e6:>10.1f}us {base * 1e6:>10.1f}us  {result:<16} {target} ({flag})")
+        flag = "" if met is None else " (met)" if met else " (NOT MET)"
+        unit = "B" if sense == "memory" else "s"
+        print(f"{name:<48} {show(ours, unit):>10} {show(base, unit):>10}  {result:<17} {target}{flag}")
+    for note in notes:
+        print(note)
+
+
+def show(value: float, unit: str) -> str:
+    """A time in s, ms or us, or a size in MiB."""
+    if unit == "B":
+        return f"{value / 2**20:.1f}MiB"
+    if value >= 1:
+        return f"{value:.2f}s"
+    return f"{value * 1e3:.1f}ms" if value >= 1e-3 else f"{value * 1e6:.1f}us"
 
 
 if __name__ == "__main__":

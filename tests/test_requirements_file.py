@@ -99,6 +99,11 @@ ROOM_KEY = f"requirement[{_index_of_room()}]"
             "has no measured field 'nothing'",
         ),
         (ROOM + '\nsource = "x"', "source", "unknown key 'source'"),
+        (
+            ROOM + '\nwhen = { field = "chief_post", comparator = ">", value = 1 }',
+            "when.field",
+            "chief_post is a post",
+        ),
     ],
 )
 def test_bad_district_requirements(new: str, field: str, fragment: str) -> None:

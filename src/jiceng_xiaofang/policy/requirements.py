@@ -90,6 +90,8 @@ def _condition(t: Table, subject: str) -> Condition | None:
     if comparator not in _CONDITION_COMPARATORS:
         c.fail(f"expected one of {', '.join(_CONDITION_COMPARATORS)}; got {comparator!r}", "comparator")
     raw = c.raw("value")
+    if spec.dimension == "post":
+        c.fail(f"{field} is a post; a condition compares a measured field or a yes/no flag", "field")
     if spec.dimension == "flag":
         if not isinstance(raw, bool) or comparator != "==":
             c.fail(f'{field} is a yes/no flag: write comparator = "==" and value = true or false', "value")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .bulk import TableReport, check_dask, check_table
 from .check import Compiled, check, compiled_requirements, evaluate
 from .findings import STATUSES, Finding, Report
 from .records import (
@@ -51,8 +52,11 @@ __all__ = [
     "Report",
     "Rollup",
     "Summary",
+    "TableReport",
     "check",
     "check_all",
+    "check_dask",
+    "check_table",
     "compiled_requirements",
     "evaluate",
     "field_spec",
