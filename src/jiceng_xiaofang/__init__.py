@@ -29,6 +29,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .graph import draw_task_graph, task_graph
+    from .hazards import HazardLog, HazardReport, TransitionError, read_hazard_log, report_hazard, to_open311
     from .org import (
         District,
         Place,
@@ -96,6 +97,8 @@ __all__ = [
     "Finding",
     "FireLane",
     "FireWorkStation",
+    "HazardLog",
+    "HazardReport",
     "KeyUnitMicroFireStation",
     "LintIssue",
     "MicroFireStation",
@@ -114,6 +117,7 @@ __all__ = [
     "Street",
     "TableReport",
     "Task",
+    "TransitionError",
     "UnitError",
     "Workload",
     "XiaofangError",
@@ -135,14 +139,17 @@ __all__ = [
     "parse_district",
     "parse_policy",
     "policy_summary",
+    "read_hazard_log",
     "read_log",
     "record_from_dict",
+    "report_hazard",
     "responsibility",
     "responsibility_chain",
     "route",
     "sample_district",
     "supervisor_of",
     "task_graph",
+    "to_open311",
     "yuzhong",
 ]
 
@@ -169,6 +176,12 @@ _LAZY = {
     "load_district": "org",
     "parse_district": "org",
     "yuzhong": "org",
+    "report_hazard": "hazards",
+    "HazardReport": "hazards",
+    "HazardLog": "hazards",
+    "read_hazard_log": "hazards",
+    "to_open311": "hazards",
+    "TransitionError": "hazards",
     "due_report": "schedule",
     "load_obligations": "schedule",
     "parse_chinese_date": "schedule",

@@ -180,6 +180,9 @@ def _parser() -> argparse.ArgumentParser:
     from .schedule.cli import register as register_schedule
 
     register_schedule(sub, common)
+    from .hazards.cli import register as register_hazards
+
+    register_hazards(sub, common)
     p = command("org", "export the organisation as Popolo JSON or W3C ORG Turtle (the rdf extra)")
     p.add_argument("--format", choices=("popolo", "turtle"), default="popolo", help="export format")
     p.add_argument("--district", metavar="FILE", help="a district file, 'sample' or 'yuzhong' (the default)")

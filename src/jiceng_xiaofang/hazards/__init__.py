@@ -1,0 +1,126 @@
+"""Fire hazards from report to closure: the closed loop (闭环管理) and its append-only event log.
+
+A hazard comes in through a channel (the 12345 hotline, 渝快办, a grid worker's
+patrol, an IoT sensor, a whistle-blower, an inspection: 3.2, 3.3, 3.7, 4.5);
+a general hazard is handled inside its grid (3.2: 一般隐患不出网格), a major or
+overdue one goes up the territorial chain, and a street may whistle the
+industry departments (3.6: 街道吹哨、部门报到); it is rectified by a deadline,
+verified and closed (4.3: 限期销案).  Every step is an immutable
+:class:`Event` citing its clause; a hazard's state is derived by replaying
+its :class:`History`.  :class:`HazardLog` holds many hazards and reads and
+writes JSON Lines; the queries answer what is open, what is overdue, how long
+closing took and how much was closed inside the grid; :func:`to_open311`
+exports a hazard as an Open311 GeoReport v2 service request.
+
+Examples
+--------
+>>> import datetime as dt
+>>> import jiceng_xiaofang as jx
+>>> from jiceng_xiaofang import hazards as jh
+>>> t = lambda day, hour=9: dt.datetime(2024, 5, day, hour, tzinfo=jh.CHINA_STANDARD_TIME)
+>>> report = jh.HazardReport(id="HZ-1", category="fire_lane_blocked", description="消防车通道堆放杂物",
+...                          channel="hotline_12345", grid="解放碑街道/示例甲社区/第1网格", reported_at=t(6))
+>>> h = jh.report_hazard(report, district=jx.sample_district()).dispatch(by="网格员 张三", at=t(6, 10))
+>>> h.events[-1].command, h.events[-1].clause, h.state.holder_names
+('assign', '3.2', ('第1网格',))
+"""
+
+from __future__ import annotations
+
+from .log import (
+    LOG_FORMAT_VERSION,
+    PROBLEM_KINDS,
+    HazardLog,
+    HazardLogError,
+    LogProblem,
+    LogReadResult,
+    append_events,
+    event_from_json,
+    event_to_json,
+    parse_hazard_log,
+    read_hazard_log,
+)
+from .machine import (
+    DISTRICT_OFFICE,
+    ESCALATION_CAUSES,
+    RULES,
+    TRANSITIONS,
+    History,
+    Rule,
+    Transition,
+    report_hazard,
+    resolve_deadline,
+)
+from .model import (
+    CATEGORIES,
+    CHANNELS,
+    CHINA_STANDARD_TIME,
+    LEVELS,
+    SEVERITIES,
+    STATES,
+    Category,
+    Channel,
+    Event,
+    Hazard,
+    HazardReport,
+    TransitionError,
+)
+from .open311 import open311_requests, open311_services, to_open311
+from .queries import (
+    GROUP_KEYS,
+    Share,
+    count_by_state,
+    open_by,
+    open_hazards,
+    overdue,
+    select,
+    share_closed_in_grid,
+    time_to_close,
+)
+
+__all__ = [
+    "CATEGORIES",
+    "CHANNELS",
+    "CHINA_STANDARD_TIME",
+    "DISTRICT_OFFICE",
+    "ESCALATION_CAUSES",
+    "GROUP_KEYS",
+    "LEVELS",
+    "LOG_FORMAT_VERSION",
+    "PROBLEM_KINDS",
+    "RULES",
+    "SEVERITIES",
+    "STATES",
+    "TRANSITIONS",
+    "Category",
+    "Channel",
+    "Event",
+    "Hazard",
+    "HazardLog",
+    "HazardLogError",
+    "HazardReport",
+    "History",
+    "LogProblem",
+    "LogReadResult",
+    "Rule",
+    "Share",
+    "Transition",
+    "TransitionError",
+    "append_events",
+    "count_by_state",
+    "event_from_json",
+    "event_to_json",
+    "open311_requests",
+    "open311_services",
+    "open_by",
+    "open_hazards",
+    "overdue",
+    "parse_hazard_log",
+    "read_hazard_log",
+    "report_hazard",
+    "resolve_deadline",
+    "select",
+    "share_closed_in_grid",
+    "time_to_close",
+    "to_open311",
+]

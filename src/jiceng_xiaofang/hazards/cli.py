@@ -1,0 +1,114 @@
+"""The ``hazards`` command of ``jiceng-xiaofang``: a summary of a hazard log, or its Open311 export.
+
+The main command line adds it with :func:`register`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from typing import Any
+
+from ..errors import XiaofangError
+
+__all__ = ["register", "run"]
+
+_DESCRIPTION = (
+    "Summarise a hazard log (JSON Lines of hazard events): hazards by state, open ones by street, overdue ones "
+    "on a day, the share of general hazards closed in their grid, and any damaged line. Exit status 1 if a "
+    "hazard is overdue or a line could not be read, 0 otherwise, 2 on bad input."
+)
+
+
+def register(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the ``hazards`` subcommand to the command line's subparsers.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from jiceng_xiaofang.hazards.cli import register
+    >>> parser = argparse.ArgumentParser(prog="jiceng-xiaofang")
+    >>> common = argparse.ArgumentParser(add_help=False)
+    >>> register(parser.add_subparsers(dest="command"), common)
+    >>> args = parser.parse_args(["hazards", "h.jsonl", "--on", "2024-05-20", "--open311"])
+    >>> args.log, args.on, args.open311, args.run.__name__
+    ('h.jsonl', '2024-05-20', [], 'run')
+    """
+    p = sub.add_parser(
+        "hazards",
+        parents=[common],
+        help="summarise a hazard log: open, overdue, closed in the grid (exit 1 if overdue or damaged)",
+        description=_DESCRIPTION,
+    )
+    p.add_argument("log", metavar="FILE", help="the hazard log: JSON Lines, one event per line")
+    p.add_argument("--on", metavar="DATE", help="the day for overdue hazards: 2024-05-20 (default: today)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument(
+        "--open311",
+        nargs="*",
+        metavar="ID",
+        help="print the hazards (all, or those named) as Open311 GeoReport v2 service requests (JSON)",
+    )
+    p.set_defaults(run=run)
+
+
+def _summary(log: Any, problems: Any, on: dt.date, source: str) -> dict[str, Any]:
+    from .queries import count_by_state, open_by, overdue, share_closed_in_grid
+
+    share = share_closed_in_grid(log)
+    return {
+        "source": source,
+        "on": on.isoformat(),
+        "hazards": len(log.hazards),
+        "events": len(log.events),
+        "states": dict(count_by_state(log)),
+        "open_by_street": {k: len(v) for k, v in open_by(log, "street").items()},
+        "overdue": [
+            {
+                "id": h.id,
+                "deadline": h.deadline.isoformat() if h.deadline else None,
+                "holder": list(h.holder_names),
+            }
+            for h in overdue(log, on)
+        ],
+        "closed_in_grid": {"part": share.part, "whole": share.whole, "share": share.value},
+        "problems": [{"line": p.line, "kind": p.kind, "message": p.message} for p in problems],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``jiceng-xiaofang hazards``: print the summary; 1 if a hazard is overdue or a line is damaged, else 0."""
+    from .log import read_hazard_log
+    from .open311 import to_open311
+
+    try:
+        on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
+    except ValueError:
+        raise XiaofangError(f"--on: expected a date such as 2024-05-20, got {args.on!r}") from None
+    result = read_hazard_log(args.log)
+    log = result.log
+    if args.open311 is not None:
+        histories = [log.history(i) for i in args.open311] if args.open311 else log.histories
+        print(json.dumps([to_open311(h) for h in histories], ensure_ascii=False, indent=2))
+        return 1 if result.problems else 0
+    summary = _summary(log, result.problems, on, args.log)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(f"Hazard log {args.log}: {summary['hazards']} hazards, {summary['events']} events")
+        for p in result.problems:
+            print(f"  damaged: {p}")
+        print("States: " + ", ".join(f"{k} {v}" for k, v in summary["states"].items() if v))
+        streets = ", ".join(f"{k} {v}" for k, v in summary["open_by_street"].items()) or "none"
+        print(f"Open by street: {streets}")
+        late = summary["overdue"]
+        print(f"Overdue on {on}: {len(late)}")
+        for item in late:
+            print(f"  {item['id']} due {item['deadline']}, held by {'、'.join(item['holder'])}")
+        share = summary["closed_in_grid"]
+        value = "-" if share["share"] is None else f"{share['share']:.1%}"
+        print(f"General hazards closed in their grid: {share['part']}/{share['whole']} ({value})")
+    return 1 if summary["overdue"] or result.problems else 0

@@ -1,0 +1,627 @@
+"""The append-only hazard log: many hazards' events in one sequence, and its JSON Lines file.
+
+Each line of the file is one event, a JSON object written with its keys in a
+fixed order (same log, same bytes).  Reading never drops a line silently: a
+line that cannot be read (truncated by a crash, corrupted, or an event that
+cannot follow its hazard's history) is reported with its line number in the
+:class:`LogReadResult`, and every event before it, and every valid event of
+other hazards after it, stays readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from ..errors import DataFileError, XiaofangError
+from .machine import History, _events, apply_event
+from .model import Event, Hazard, HazardReport
+
+__all__ = [
+    "LOG_FORMAT_VERSION",
+    "PROBLEM_KINDS",
+    "HazardLog",
+    "HazardLogError",
+    "LogProblem",
+    "LogReadResult",
+    "append_events",
+    "event_from_json",
+    "event_to_json",
+    "parse_hazard_log",
+    "read_hazard_log",
+]
+
+LOG_FORMAT_VERSION = 1
+"""The version of the event format, written as ``"format"`` on every line."""
+
+PROBLEM_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "truncated": "the last line ends without a line break and is not a complete event (an interrupted write)",
+        "corrupted": "a line that is not UTF-8 JSON",
+        "invalid": "a JSON line that is not a valid event, or an event that cannot follow its hazard's history",
+    }
+)
+"""The kinds of :class:`LogProblem`, kind -> what it means."""
+
+
+class HazardLogError(DataFileError):
+    r"""A hazard log file that cannot be read, written or appended to; names the file and the line.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import parse_hazard_log
+    >>> parse_hazard_log('{"format": 1}\n', source="h.jsonl").check()
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.hazards.log.HazardLogError: h.jsonl: line 1: invalid: missing key 'hazard'
+    """
+
+
+# -- one event <-> one JSON object -----------------------------------------------------------------------------
+
+_REPORT_OPTIONAL = (
+    "severity",
+    "grid",
+    "community",
+    "street",
+    "grid_name",
+    "community_name",
+    "street_name",
+    "place",
+    "place_kind",
+    "address",
+    "lat",
+    "long",
+    "reporter",
+)
+
+
+def _report_dict(r: HazardReport) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "id": r.id,
+        "category": r.category,
+        "description": r.description,
+        "channel": r.channel,
+        "reported_at": r.reported_at.isoformat(),
+    }
+    for name in _REPORT_OPTIONAL:
+        value = getattr(r, name)
+        if value not in ("", None):
+            d[name] = value
+    return d
+
+
+def _event_dict(e: Event) -> dict[str, Any]:
+    d: dict[str, Any] = {
+        "format": LOG_FORMAT_VERSION,
+        "hazard": e.hazard,
+        "seq": e.seq,
+        "command": e.command,
+        "state": e.state,
+        "at": e.at.isoformat(),
+        "by": e.by,
+        "rule": e.rule,
+        "clause": e.clause,
+    }
+    if e.quote:
+        d["quote"] = e.quote
+    if e.reason:
+        d["reason"] = e.reason
+    if e.level:
+        d["level"] = e.level
+    if e.to:
+        d["to"] = list(e.to)
+    if e.deadline is not None:
+        d["deadline"] = e.deadline.isoformat()
+    if e.note:
+        d["note"] = e.note
+    if e.report is not None:
+        d["report"] = _report_dict(e.report)
+    return d
+
+
+def event_to_json(event: Event) -> str:
+    """One event as one line of JSON (no line break), keys in a fixed order, Chinese kept as is.
+
+    Every character that some tools read as a line break (U+0085, U+2028,
+    U+2029, and the control characters JSON escapes anyway) is escaped.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, Event, event_to_json
+    >>> e = Event(hazard="HZ-1", seq=5, command="verify", state="verified", by="社区 郑示例",
+    ...           at=dt.datetime(2024, 5, 9, 9, 0, tzinfo=CHINA_STANDARD_TIME),
+    ...           rule="closed_loop", clause="3.2", quote="实现“闭环”管理")
+    >>> print(event_to_json(e))
+    {"format":1,"hazard":"HZ-1","seq":5,"command":"verify","state":"verified","at":"2024-05-09T09:00:00+08:00","by":"社区 郑示例","rule":"closed_loop","clause":"3.2","quote":"实现“闭环”管理"}
+    """
+    if not isinstance(event, Event):
+        raise XiaofangError(f"event: expected an Event, got {event!r}")
+    text = json.dumps(_event_dict(event), ensure_ascii=False, separators=(",", ":"))
+    # JSON leaves these line separators raw; escaped, no tool that splits lines on them can break an event
+    return text.translate(_SEPARATORS)
+
+
+_SEPARATORS = MappingProxyType({0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"})
+
+
+class _Bad(Exception):
+    """A key of an event object that is missing or wrong."""
+
+
+def _take(
+    obj: Mapping[str, Any], key: str, kind: type | tuple[type, ...], what: str, *, required: bool
+) -> Any:
+    if key not in obj:
+        if required:
+            raise _Bad(f"missing key {key!r}")
+        return None
+    value = obj[key]
+    if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
+        raise _Bad(f"key {key!r}: expected {what}, got {json.dumps(value, ensure_ascii=False)}")
+    return value
+
+
+def _time(obj: Mapping[str, Any], key: str) -> dt.datetime:
+    text = _take(obj, key, str, "an ISO 8601 datetime with a UTC offset", required=True)
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        value = None
+    if value is None or value.utcoffset() is None:
+        raise _Bad(
+            f"key {key!r}: expected an ISO 8601 datetime with a UTC offset such as 2024-05-06T09:30:00+08:00, got {text!r}"
+        )
+    return value
+
+
+def _unknown(obj: Mapping[str, Any], known: Iterable[str], where: str) -> None:
+    extra = sorted(set(obj) - set(known))
+    if extra:
+        raise _Bad(f"unknown key {extra[0]!r}{where}")
+
+
+def _report(obj: Any) -> HazardReport:
+    if not isinstance(obj, dict):
+        raise _Bad(f"key 'report': expected an object, got {json.dumps(obj, ensure_ascii=False)}")
+    fields: dict[str, Any] = {}
+    for key in ("id", "category", "description", "channel"):
+        fields[key] = _take(obj, key, str, "a string", required=True)
+    fields["reported_at"] = _time(obj, "reported_at")
+    for key in _REPORT_OPTIONAL:
+        if key in ("lat", "long"):
+            value = _take(obj, key, (int, float), "a number", required=False)
+        else:
+            value = _take(obj, key, str, "a string", required=False)
+        if value is not None:
+            fields[key] = value
+    _unknown(
+        obj, ("id", "category", "description", "channel", "reported_at", *_REPORT_OPTIONAL), " in 'report'"
+    )
+    try:
+        return HazardReport(**fields)
+    except XiaofangError as exc:
+        raise _Bad(f"key 'report': {exc}") from None
+
+
+_EVENT_KEYS = (
+    "format",
+    "hazard",
+    "seq",
+    "command",
+    "state",
+    "at",
+    "by",
+    "rule",
+    "clause",
+    "quote",
+    "reason",
+    "level",
+    "to",
+    "deadline",
+    "note",
+    "report",
+)
+
+
+def _event(obj: Any) -> Event:
+    if not isinstance(obj, dict):
+        raise _Bad(f"expected a JSON object, got {type(obj).__name__}")
+    version = _take(obj, "format", int, "an integer", required=True)
+    if version != LOG_FORMAT_VERSION:
+        raise _Bad(f"key 'format': expected {LOG_FORMAT_VERSION}, got {version}")
+    _unknown(obj, _EVENT_KEYS, "")
+    fields: dict[str, Any] = {}
+    for key in ("hazard", "seq", "command", "state", "at", "by", "rule", "clause"):
+        if key == "seq":
+            fields[key] = _take(obj, key, int, "an integer", required=True)
+        elif key == "at":
+            fields[key] = _time(obj, key)
+        else:
+            fields[key] = _take(obj, key, str, "a string", required=True)
+    for key in ("quote", "reason", "level", "note"):
+        value = _take(obj, key, str, "a string", required=False)
+        if value is not None:
+            fields[key] = value
+    to = _take(obj, "to", list, "a list of strings", required=False)
+    if to is not None:
+        if not all(isinstance(item, str) for item in to):
+            raise _Bad(f"key 'to': expected a list of strings, got {json.dumps(to, ensure_ascii=False)}")
+        fields["to"] = tuple(to)
+    deadline = _take(obj, "deadline", str, "a date such as 2024-05-21", required=False)
+    if deadline is not None:
+        try:
+            fields["deadline"] = dt.date.fromisoformat(deadline)
+        except ValueError:
+            raise _Bad(f"key 'deadline': expected a date such as 2024-05-21, got {deadline!r}") from None
+    if "report" in obj:
+        fields["report"] = _report(obj["report"])
+    try:
+        return Event(**fields)
+    except XiaofangError as exc:
+        raise _Bad(str(exc)) from None
+
+
+def event_from_json(text: str | bytes) -> Event:
+    """Read one event from its JSON line (see :func:`event_to_json`); the error names the key.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import event_from_json
+    >>> event_from_json('{"format":1,"hazard":"HZ-1","seq":"5"}')
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.XiaofangError: key 'seq': expected an integer, got "5"
+    """
+    try:
+        obj = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise XiaofangError(f"not valid JSON: {exc}") from None
+    try:
+        return _event(obj)
+    except _Bad as exc:
+        raise XiaofangError(str(exc)) from None
+
+
+# -- the log ---------------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class HazardLog:
+    """The events of many hazards in the order they were recorded; each hazard's history derived from them.
+
+    Building a log replays every event (a
+    :class:`~jiceng_xiaofang.hazards.TransitionError` names the first that
+    cannot follow).  :meth:`record` and :meth:`append` return a new log; the
+    log itself never changes.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardLog, HazardReport, report_hazard
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格",
+    ...                       reported_at=dt.datetime(2024, 5, 6, 9, 30, tzinfo=CHINA_STANDARD_TIME))
+    >>> h = report_hazard(report, district=jx.sample_district(), by="网格员 张三")
+    >>> log = HazardLog().record(h)
+    >>> log = log.record(h.dispatch(by="网格员 张三", at=dt.datetime(2024, 5, 6, 10, tzinfo=CHINA_STANDARD_TIME)))
+    >>> log, log.history("HZ-1").state.state
+    (<HazardLog: 1 hazards, 2 events>, 'assigned')
+    """
+
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
+    _histories: Mapping[str, History] = attrs.field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        histories: dict[str, History] = {}
+        for i, event in enumerate(self.events):
+            if not isinstance(event, Event):
+                raise XiaofangError(f"HazardLog.events[{i}]: expected an Event, got {event!r}")
+            old = histories.get(event.hazard)
+            histories[event.hazard] = History((event,)) if old is None else old.append(event)
+        object.__setattr__(self, "_histories", MappingProxyType(histories))
+
+    @classmethod
+    def _with(cls, events: tuple[Event, ...], histories: Mapping[str, History]) -> HazardLog:
+        new = object.__new__(cls)
+        object.__setattr__(new, "events", events)
+        object.__setattr__(new, "_histories", MappingProxyType(dict(histories)))
+        return new
+
+    @classmethod
+    def from_histories(cls, histories: Iterable[History]) -> HazardLog:
+        """A log of whole histories, their events merged in time order (ties: the order given, then seq).
+
+        Examples
+        --------
+        >>> from jiceng_xiaofang.hazards import HazardLog
+        >>> HazardLog.from_histories([])
+        <HazardLog: 0 hazards, 0 events>
+        """
+        items = list(histories)
+        for h in items:
+            if not isinstance(h, History):
+                raise XiaofangError(f"histories: expected History values, got {h!r}")
+        keyed = sorted(
+            ((e.at, i, e.seq, e) for i, h in enumerate(items) for e in h.events),
+            key=lambda k: (k[0], k[1], k[2]),
+        )
+        given: dict[str, History] = {}
+        for h in items:
+            if not isinstance(h, History):
+                raise XiaofangError(f"histories: expected History values, got {h!r}")
+            if h.id in given:
+                raise XiaofangError(f"histories: the hazard {h.id!r} is given twice")
+            given[h.id] = h
+        events = tuple(k[3] for k in keyed)
+        index = {e.hazard: given[e.hazard] for e in events if e.seq == 1}  # in the order of their reports
+        return cls._with(events, index)
+
+    def __repr__(self) -> str:
+        return f"<HazardLog: {len(self._histories)} hazards, {len(self.events)} events>"
+
+    def __iter__(self) -> Iterator[Event]:
+        return iter(self.events)
+
+    def __contains__(self, hazard_id: object) -> bool:
+        return hazard_id in self._histories
+
+    @property
+    def histories(self) -> tuple[History, ...]:
+        """Every hazard's history, in the order of their reports."""
+        return tuple(self._histories.values())
+
+    @property
+    def hazards(self) -> tuple[Hazard, ...]:
+        """Every hazard's current state, in the order of their reports."""
+        return tuple(h.state for h in self._histories.values())
+
+    def history(self, hazard_id: str) -> History:
+        """The history of one hazard."""
+        found = self._histories.get(hazard_id)
+        if found is None:
+            from ..errors import NotFoundError
+
+            raise NotFoundError.for_name("hazard", hazard_id, self._histories, where="the log")
+        return found
+
+    def record(self, history: History) -> HazardLog:
+        """Return this log with the events of ``history`` that it does not hold yet.
+
+        The log's events of that hazard must be the start of ``history``:
+        a history that branched off (two people changed the same hazard from
+        the same old state) is refused, so no event is lost.
+        """
+        if not isinstance(history, History):
+            raise XiaofangError(f"history: expected a History, got {history!r}")
+        held = self._histories.get(history.id)
+        known = held.events if held is not None else ()
+        if history.events[: len(known)] != known:
+            at = next(
+                (i for i, (a, b) in enumerate(zip(known, history.events, strict=False)) if a != b),
+                len(history.events),
+            )
+            raise XiaofangError(
+                f"the history of {history.id!r} does not continue the log's: the log holds {len(known)} events and"
+                f" differs from it at event {at + 1}; replay the new commands on the log's history"
+            )
+        new = history.events[len(known) :]
+        if not new:
+            return self
+        return HazardLog._with((*self.events, *new), {**self._histories, history.id: history})
+
+    def append(self, event: Event) -> HazardLog:
+        """Return this log with one more event, validated against its hazard's history."""
+        if not isinstance(event, Event):
+            raise XiaofangError(f"event: expected an Event, got {event!r}")
+        held = self._histories.get(event.hazard)
+        history = History((event,)) if held is None else held.append(event)
+        return HazardLog._with((*self.events, event), {**self._histories, event.hazard: history})
+
+    def to_jsonl(self) -> str:
+        """The log as JSON Lines: one event per line, each line ending with a line break."""
+        return "".join(event_to_json(e) + "\n" for e in self.events)
+
+    def write(self, path: str | os.PathLike[str]) -> None:
+        """Write the log to a JSON Lines file, replacing it atomically (a crash leaves the old file whole)."""
+        target = Path(path)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+                out.write(self.to_jsonl())
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise HazardLogError(f"cannot write the file ({exc.strerror})", file=str(path)) from None
+
+
+# -- reading a file --------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class LogProblem:
+    """A line of a hazard log that could not be read, and why; its events were left out and said so.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import LogProblem
+    >>> print(LogProblem(line=7, kind="truncated", message="not valid JSON"))
+    line 7 (truncated): not valid JSON
+    """
+
+    line: int
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line} ({self.kind}): {self.message}"
+
+
+@attrs.frozen
+class LogReadResult:
+    """What a hazard log file held: the events read, and the problems of the lines that could not be.
+
+    ``events`` keeps every readable event in file order; each hazard's
+    events in it form a valid history.  ``problems`` is empty for a sound
+    file; :meth:`check` raises on the first problem.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import parse_hazard_log
+    >>> result = parse_hazard_log('{"format":1,"hazard":"HZ-1","se', source="h.jsonl")
+    >>> result.events, result.ok
+    ((), False)
+    >>> print(result.problems[0])
+    line 1 (truncated): the last line ends without a line break and is not a complete event: not valid JSON (Unterminated string starting at: column 29)
+    """
+
+    events: tuple[Event, ...]
+    problems: tuple[LogProblem, ...]
+    source: str = "<string>"
+
+    @property
+    def ok(self) -> bool:
+        """Whether every line was read."""
+        return not self.problems
+
+    @property
+    def log(self) -> HazardLog:
+        """The events read, as a :class:`HazardLog`."""
+        return HazardLog(self.events)
+
+    def check(self) -> LogReadResult:
+        """Raise :class:`HazardLogError` (file and line) for the first problem; return the result if none."""
+        if self.problems:
+            p = self.problems[0]
+            raise HazardLogError(f"{p.kind}: {p.message}", file=self.source, key=f"line {p.line}")
+        return self
+
+
+def parse_hazard_log(data: bytes | str, *, source: str = "<string>") -> LogReadResult:
+    r"""Read the events of a hazard log from JSON Lines text.
+
+    Every line is read on its own.  A line that is not UTF-8 JSON is a
+    ``corrupted`` problem (``truncated`` when it is the last line and lacks
+    its line break: an interrupted write); a JSON line that is not a valid
+    event, or an event that cannot follow its hazard's history, is
+    ``invalid``.  Problem lines are left out, and so are the later events of
+    a hazard whose history they break (each reported too); everything else
+    is kept.  Blank lines are skipped.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import parse_hazard_log
+    >>> parse_hazard_log("").ok
+    True
+    >>> r = parse_hazard_log("\n[1, 2]\n", source="h.jsonl")
+    >>> print(r.problems[0])
+    line 2 (invalid): expected a JSON object, got list
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    lines = raw.split(b"\n")
+    torn = lines[-1] != b""  # the last piece has no line break
+    if not torn:
+        lines.pop()
+    events: list[Event] = []
+    problems: list[LogProblem] = []
+    states: dict[str, Hazard] = {}
+    for number, line in enumerate(lines, start=1):
+        line = line.removesuffix(b"\r")
+        if not line.strip():
+            continue
+        last = torn and number == len(lines)
+        try:
+            obj = json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            if isinstance(exc, UnicodeDecodeError):
+                reason = f"not UTF-8 ({exc.reason} at byte {exc.start})"
+            else:
+                reason = f"not valid JSON ({exc.msg}: column {exc.colno})"
+            if last:
+                message = f"the last line ends without a line break and is not a complete event: {reason}"
+                problems.append(LogProblem(number, "truncated", message))
+            else:
+                problems.append(LogProblem(number, "corrupted", reason))
+            continue
+        try:
+            event = _event(obj)
+        except _Bad as exc:
+            problems.append(LogProblem(number, "invalid", str(exc)))
+            continue
+        try:
+            states[event.hazard] = apply_event(states.get(event.hazard), event)
+        except XiaofangError as exc:
+            problems.append(LogProblem(number, "invalid", str(exc)))
+            continue
+        events.append(event)
+    return LogReadResult(tuple(events), tuple(problems), source)
+
+
+def read_hazard_log(path: str | os.PathLike[str]) -> LogReadResult:
+    """Read a hazard log file (JSON Lines, UTF-8); see :func:`parse_hazard_log`.
+
+    Call ``.check()`` on the result to raise on any damaged line, or read
+    ``.problems`` and keep the events that were readable.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import read_hazard_log
+    >>> read_hazard_log("no-such-log.jsonl")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.hazards.log.HazardLogError: no-such-log.jsonl: cannot read the file (No such file or directory)
+    """
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise HazardLogError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+    return parse_hazard_log(raw, source=str(path))
+
+
+def append_events(path: str | os.PathLike[str], events: Iterable[Event]) -> LogReadResult:
+    """Append events to a hazard log file, after checking that they follow the histories it holds.
+
+    The file is read first: if it has a damaged line, nothing is written
+    (repair the file first: appending after a torn line would glue the new
+    event to it).  A last line that is a whole event without its line break
+    gets one.  Events that cannot follow raise
+    :class:`~jiceng_xiaofang.hazards.TransitionError` and nothing is written.
+    A missing file is created.  Returns the file's contents as read back.
+    """
+    target = Path(path)
+    new = list(events)
+    for i, event in enumerate(new):
+        if not isinstance(event, Event):
+            raise XiaofangError(f"events[{i}]: expected an Event, got {event!r}")
+    try:
+        raw = target.read_bytes() if target.exists() else b""
+    except OSError as exc:
+        raise HazardLogError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+    current = parse_hazard_log(raw, source=str(path)).check()
+    log = current.log
+    for event in new:
+        log = log.append(event)
+    text = "".join(event_to_json(e) + "\n" for e in new)
+    if raw and not raw.endswith(b"\n"):
+        text = "\n" + text
+    try:
+        with open(target, "a", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError as exc:
+        raise HazardLogError(f"cannot append to the file ({exc.strerror})", file=str(path)) from None
+    return LogReadResult((*current.events, *new), (), str(path))

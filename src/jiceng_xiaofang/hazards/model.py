@@ -1,0 +1,607 @@
+"""Hazard reports, events and the state of a hazard, as immutable values; the vocabularies they use.
+
+Chinese labels are data; codes are English.  Every vocabulary entry that
+rests on the policy cites its clause and quotes its words (the tests check
+each quote against the clause text).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from ..errors import XiaofangError
+
+__all__ = [
+    "CATEGORIES",
+    "CHANNELS",
+    "CHINA_STANDARD_TIME",
+    "LEVELS",
+    "SEVERITIES",
+    "STATES",
+    "Category",
+    "Channel",
+    "Event",
+    "Hazard",
+    "HazardReport",
+    "TransitionError",
+]
+
+CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+"""The time of Chongqing (UTC+8).  Event times must carry an offset; this is the usual one."""
+
+
+@attrs.frozen
+class Channel:
+    """A way a hazard comes in, with the clause that provides for it.
+
+    ``rule`` is the id of the rule (:data:`~jiceng_xiaofang.hazards.RULES`)
+    that a report through this channel cites.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import CHANNELS
+    >>> c = CHANNELS["hotline_12345"]
+    >>> c.zh, c.rule
+    ('“12345”政务服务便民热线', 'citizen_report')
+    """
+
+    code: str
+    zh: str
+    en: str
+    rule: str
+
+
+CHANNELS: Mapping[str, Channel] = MappingProxyType(
+    {
+        c.code: c
+        for c in (
+            Channel(
+                "hotline_12345",
+                "“12345”政务服务便民热线",
+                "12345 government service hotline",
+                "citizen_report",
+            ),
+            Channel(
+                "yukuaiban", "“渝快办”", "Yukuaiban (Chongqing government service app)", "citizen_report"
+            ),
+            Channel("grid_patrol", "网格员巡查", "grid worker's patrol", "grid_patrol"),
+            Channel("iot_sensor", "物联感知", "IoT sensor", "iot_sensing"),
+            Channel("whistle_blower", "吹哨人", "whistle-blower", "whistle_blower_report"),
+            Channel("inspection", "消防监督检查", "fire-safety inspection", "inspection"),
+        )
+    }
+)
+"""How a hazard comes in, code -> :class:`Channel`.
+
+The 12345 hotline and 渝快办 are the two channels 3.7 names (the policy fact
+``report_channels`` quotes them); grid patrols are 3.2's, IoT sensing (物联感知)
+4.5's, the whistle-blower (吹哨人) system 3.7's and inspections 3.3's.
+"""
+
+
+@attrs.frozen
+class Category:
+    """What kind of hazard: a code, its Chinese and English names, and the clause that names the problem.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import CATEGORIES
+    >>> c = CATEGORIES["fire_lane_blocked"]
+    >>> c.zh, c.clause
+    ('占用、堵塞消防车通道', '2.4')
+    """
+
+    code: str
+    zh: str
+    en: str
+    clause: str
+    quote: str
+
+
+_RECTIFY_43 = "重点整治用火用电、易燃可燃装饰装修、防火分隔、安全疏散、应急通讯等问题"
+
+CATEGORIES: Mapping[str, Category] = MappingProxyType(
+    {
+        c.code: c
+        for c in (
+            Category(
+                "fire_lane_blocked",
+                "占用、堵塞消防车通道",
+                "fire lane occupied or blocked",
+                "2.4",
+                "确保消防车通道宽度、高度不低于4米",
+            ),
+            Category(
+                "evacuation_blocked",
+                "堵塞安全出口、疏散通道",
+                "exit or evacuation route blocked",
+                "4.3",
+                _RECTIFY_43,
+            ),
+            Category(
+                "electrical_wiring",
+                "电气线路、燃气管线乱拉乱接",
+                "improvised electrical wiring or gas piping",
+                "2.2",
+                "拆除、规范乱拉乱接的电气线路和燃气管线",
+            ),
+            Category(
+                "ebike",
+                "电动自行车违规停放、充电",
+                "e-bike parked or charged unsafely",
+                "4.1",
+                "完善“生命通道”和电动自行车消防管理机制",
+            ),
+            Category(
+                "facilities_missing",
+                "消防设施器材缺失、损坏",
+                "fire-safety facilities or equipment missing or damaged",
+                "2.4",
+                "对老旧建筑消防设施配备不到位、损坏的或设置不符合标准的",
+            ),
+            Category(
+                "firebreak_occupied",
+                "乱搭乱建、乱堆乱放占用防火隔离带",
+                "firebreak occupied by structures or stacked goods",
+                "2.2",
+                "对乱搭乱建、乱堆乱放等占用防火隔离带的，一律依法予以拆除或清理",
+            ),
+            Category(
+                "fire_and_electricity_use",
+                "违规用火用电",
+                "unsafe use of fire or electricity",
+                "4.3",
+                _RECTIFY_43,
+            ),
+            Category(
+                "flammable_decoration",
+                "易燃可燃装饰装修",
+                "flammable decoration or finishes",
+                "4.3",
+                _RECTIFY_43,
+            ),
+            Category("other", "其他火灾隐患", "other fire hazard", "3.7", "举报火灾隐患和线索"),
+        )
+    }
+)
+"""What a hazard is, code -> :class:`Category` (its code is the Open311 ``service_code``)."""
+
+SEVERITIES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {"general": ("一般", "general"), "major": ("重大", "major")}
+)
+"""Severity code -> (Chinese, English).
+
+The policy names general hazards (一般隐患, 3.2: "一般隐患不出网格"); any hazard
+the caller judges not general is ``major`` and leaves the grid.  The package
+does not judge severity: the reporter or the grid worker does.
+"""
+
+STATES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "reported": ("已上报", "reported"),
+        "assigned": ("已交办", "assigned"),
+        "rectifying": ("整改中", "being rectified"),
+        "rectified": ("已整改", "rectified, awaiting verification"),
+        "verified": ("已复查", "verified"),
+        "closed": ("已销案", "closed"),
+        "rejected": ("不予立案", "rejected: not a hazard"),
+        "escalated": ("已提级", "escalated"),
+    }
+)
+"""The states of a hazard, code -> (Chinese, English).  ``closed`` and ``rejected`` are final."""
+
+FINAL_STATES = ("closed", "rejected")
+
+LEVELS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "grid": ("网格", "grid"),
+        "community": ("社区", "community"),
+        "street": ("街道", "street"),
+        "department": ("行业部门", "industry department"),
+        "district": ("区", "district"),
+    }
+)
+"""Who may hold a hazard, level code -> (Chinese, English).
+
+Escalation climbs grid → community → street → district (the district fire
+safety committee's office, 1.4); a street may instead whistle the industry
+departments (3.6), and a department's hazard escalates to the district.
+"""
+
+
+class TransitionError(XiaofangError):
+    """A command that the hazard's state or the policy's rules do not allow; nothing was changed.
+
+    Attributes
+    ----------
+    hazard, state, command
+        The hazard's id, its state, the command attempted.
+    allowed
+        The commands allowed in that state.
+    reason
+        Why this command is refused.
+
+    Examples
+    --------
+    >>> err = TransitionError("HZ-1", "closed", "assign", (), "the hazard is closed")
+    >>> print(err)
+    hazard 'HZ-1' is closed: cannot assign: the hazard is closed; allowed now: nothing (closed is final)
+    >>> err.allowed
+    ()
+    """
+
+    def __init__(self, hazard: str, state: str, command: str, allowed: tuple[str, ...], reason: str) -> None:
+        self.hazard = hazard
+        self.state = state
+        self.command = command
+        self.allowed = allowed
+        self.reason = reason
+        now = ", ".join(allowed) if allowed else f"nothing ({state} is final)"
+        if not allowed and state not in FINAL_STATES:
+            now = "nothing"
+        super().__init__(f"hazard {hazard!r} is {state}: cannot {command}: {reason}; allowed now: {now}")
+
+
+# -- validation helpers ------------------------------------------------------------------------------------
+
+
+def _fail(field: str, expected: str, given: object) -> XiaofangError:
+    return XiaofangError(f"{field}: expected {expected}, got {given!r}")
+
+
+def check_text(field: str, value: object, *, empty: bool = False) -> None:
+    """Reject a value that is not a string, or (unless ``empty``) blank, or that spans lines."""
+    if not isinstance(value, str):
+        raise _fail(field, "a string", value)
+    if not empty and not value.strip():
+        raise _fail(field, "a non-empty string", value)
+    if "\n" in value or "\r" in value:
+        raise _fail(field, "one line of text", value)
+
+
+def check_choice(field: str, value: object, choices: Mapping[str, object]) -> None:
+    """Reject a value that is not a key of ``choices``, listing them."""
+    if not isinstance(value, str) or value not in choices:
+        raise _fail(field, "one of " + ", ".join(repr(c) for c in choices), value)
+
+
+def check_time(field: str, value: object) -> None:
+    """Reject anything but a timezone-aware :class:`datetime.datetime`."""
+    if not isinstance(value, dt.datetime):
+        raise _fail(field, "a datetime.datetime with a UTC offset (+08:00 in Chongqing)", value)
+    if value.utcoffset() is None:
+        raise _fail(
+            field, "a datetime with a UTC offset such as +08:00 (CHINA_STANDARD_TIME), not a naive one", value
+        )
+
+
+def _check_coordinate(field: str, value: object, limit: float) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise _fail(field, "a number of degrees or None", value)
+    if not -limit <= value <= limit:
+        raise _fail(field, f"degrees from {-limit:g} to {limit:g}", value)
+
+
+@attrs.frozen(kw_only=True)
+class HazardReport:
+    """A reported fire hazard: where it is, what it is, how it came in, how severe, and when.
+
+    Give the grid (or, if the report does not know it, the community or the
+    street) by its unit id in the district; :func:`~jiceng_xiaofang.hazards.report_hazard`
+    fills in the units above it and their names from the district, so the
+    report records the territorial chain (属地) it was reported in.
+
+    Parameters
+    ----------
+    id
+        The hazard's id in the reporting system, such as ``"HZ-2024-0001"``.
+    category
+        A code of :data:`CATEGORIES` (``"other"`` if none fits).
+    description
+        What was seen, in the reporter's words.
+    channel
+        A code of :data:`CHANNELS`.
+    reported_at
+        When it was reported: a datetime with a UTC offset.
+    severity
+        ``"general"`` (一般, the default) or ``"major"`` (重大).
+    grid, community, street
+        Unit ids: a grid or community id such as ``"解放碑街道/示例甲社区/第1网格"``,
+        a street's statistical code.  At least one is needed.
+    grid_name, community_name, street_name
+        Their names; filled in by :func:`~jiceng_xiaofang.hazards.report_hazard`.
+    place, place_kind
+        The place (``"示例花园小区3栋"``) and its type for routing to
+        industry departments (a type of :func:`~jiceng_xiaofang.org.place_types`,
+        or the Chinese words of a new kind of place).
+    address, lat, long
+        Where to find it; ``lat`` and ``long`` in WGS 84 degrees when known.
+    reporter
+        Who reported it; empty for an anonymous report.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport
+    >>> r = HazardReport(
+    ...     id="HZ-1",
+    ...     category="fire_lane_blocked",
+    ...     description="消防车通道被私家车占用",
+    ...     channel="hotline_12345",
+    ...     reported_at=dt.datetime(2024, 5, 6, 9, 30, tzinfo=CHINA_STANDARD_TIME),
+    ...     grid="解放碑街道/示例甲社区/第1网格",
+    ... )
+    >>> r.severity, r.channel_zh
+    ('general', '“12345”政务服务便民热线')
+    >>> HazardReport(id="HZ-2", category="fire_lane_blocked", description="x", channel="phone",
+    ...              reported_at=r.reported_at, grid=r.grid)
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.XiaofangError: HazardReport.channel: expected one of 'hotline_12345', 'yukuaiban', 'grid_patrol', 'iot_sensor', 'whistle_blower', 'inspection', got 'phone'
+    """
+
+    id: str
+    category: str
+    description: str
+    channel: str
+    reported_at: dt.datetime
+    severity: str = "general"
+    grid: str = ""
+    community: str = ""
+    street: str = ""
+    grid_name: str = ""
+    community_name: str = ""
+    street_name: str = ""
+    place: str = ""
+    place_kind: str = ""
+    address: str = ""
+    lat: float | None = None
+    long: float | None = None
+    reporter: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        check_text("HazardReport.id", self.id)
+        check_choice("HazardReport.category", self.category, CATEGORIES)
+        check_text("HazardReport.description", self.description)
+        check_choice("HazardReport.channel", self.channel, CHANNELS)
+        check_time("HazardReport.reported_at", self.reported_at)
+        check_choice("HazardReport.severity", self.severity, SEVERITIES)
+        for name in (
+            "grid",
+            "community",
+            "street",
+            "grid_name",
+            "community_name",
+            "street_name",
+            "place",
+            "place_kind",
+            "address",
+            "reporter",
+        ):
+            check_text(f"HazardReport.{name}", getattr(self, name), empty=True)
+        if not (self.grid or self.community or self.street):
+            raise XiaofangError(
+                "HazardReport: expected where the hazard is: a grid, community or street id; got none"
+            )
+        _check_coordinate("HazardReport.lat", self.lat, 90)
+        _check_coordinate("HazardReport.long", self.long, 180)
+
+    @property
+    def channel_zh(self) -> str:
+        """The channel's Chinese name."""
+        return CHANNELS[self.channel].zh
+
+    @property
+    def category_zh(self) -> str:
+        """The category's Chinese name."""
+        return CATEGORIES[self.category].zh
+
+    @property
+    def ladder(self) -> tuple[tuple[str, str, str], ...]:
+        """The territorial chain (level, id, name) from the lowest unit known up to the street.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport
+        >>> HazardReport(id="HZ-1", category="other", description="x", channel="inspection",
+        ...              reported_at=dt.datetime(2024, 5, 6, tzinfo=CHINA_STANDARD_TIME),
+        ...              community="c1", street="500103003", street_name="解放碑街道").ladder
+        (('community', 'c1', ''), ('street', '500103003', '解放碑街道办事处'))
+        """
+        rungs = []
+        if self.grid:
+            rungs.append(("grid", self.grid, self.grid_name))
+        if self.community:
+            rungs.append(("community", self.community, self.community_name))
+        if self.street:
+            rungs.append(("street", self.street, f"{self.street_name}办事处" if self.street_name else ""))
+        return tuple(rungs)
+
+
+def _as_tuple(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
+
+
+@attrs.frozen(kw_only=True)
+class Event:
+    """One immutable entry of a hazard's history: who did what, when, why, and on which clause.
+
+    Parameters
+    ----------
+    hazard
+        The hazard's id.
+    seq
+        Its place in the hazard's history: 1 for the report, then 2, 3, ...
+    command
+        The command (a key of :data:`~jiceng_xiaofang.hazards.TRANSITIONS`).
+    state
+        The hazard's state after the event.
+    at
+        When: a datetime with a UTC offset.
+    by
+        Who decided or acted.
+    rule
+        The rule the decision rests on (a key of :data:`~jiceng_xiaofang.hazards.RULES`).
+    clause, quote
+        The rule's clause and words, copied into the event so that a log can
+        be read on its own.
+    reason
+        Why: the reason given (required for rejections, failed verifications
+        and escalations).
+    level, to
+        For a report, an assignment, a whistle or an escalation: the level
+        that now holds the hazard and the unit ids or department names.
+    deadline
+        For the start of a rectification: the last day to finish (inclusive).
+    note
+        Anything else the decision should say (how a deadline was set, a
+        department inferred by the closest-business principle...).
+    report
+        For the report event: the :class:`HazardReport`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, Event
+    >>> e = Event(hazard="HZ-1", seq=4, command="mark_rectified", state="rectified",
+    ...           at=dt.datetime(2024, 5, 10, 16, 0, tzinfo=CHINA_STANDARD_TIME), by="网格员 张三",
+    ...           rule="rectify_by_deadline", clause="4.3", quote="明确整改责任、措施和时限")
+    >>> e.at.isoformat()
+    '2024-05-10T16:00:00+08:00'
+    """
+
+    hazard: str
+    seq: int
+    command: str
+    state: str
+    at: dt.datetime
+    by: str
+    rule: str
+    clause: str
+    quote: str = ""
+    reason: str = ""
+    level: str = ""
+    to: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    deadline: dt.date | None = None
+    note: str = ""
+    report: HazardReport | None = None
+
+    def __attrs_post_init__(self) -> None:
+        check_text("Event.hazard", self.hazard)
+        if isinstance(self.seq, bool) or not isinstance(self.seq, int) or self.seq < 1:
+            raise _fail("Event.seq", "a whole number from 1", self.seq)
+        check_text("Event.command", self.command)
+        check_choice("Event.state", self.state, STATES)
+        check_time("Event.at", self.at)
+        check_text("Event.by", self.by)
+        check_text("Event.rule", self.rule)
+        check_text("Event.clause", self.clause)
+        for name in ("quote", "reason", "note"):
+            check_text(f"Event.{name}", getattr(self, name), empty=True)
+        if self.level:
+            check_choice("Event.level", self.level, LEVELS)
+        if not isinstance(self.to, tuple):
+            raise _fail("Event.to", "a tuple of unit ids or department names", self.to)
+        for i, item in enumerate(self.to):
+            check_text(f"Event.to[{i}]", item)
+        if self.deadline is not None and (
+            isinstance(self.deadline, dt.datetime) or not isinstance(self.deadline, dt.date)
+        ):
+            raise _fail("Event.deadline", "a datetime.date or None", self.deadline)
+        if self.report is not None and not isinstance(self.report, HazardReport):
+            raise _fail("Event.report", "a HazardReport or None", self.report)
+
+
+@attrs.frozen(kw_only=True)
+class Hazard:
+    """The state of a hazard, derived by replaying its history; never stored, never edited.
+
+    ``rejection`` is the reason a rejected hazard was rejected.
+
+    ``level`` and ``holder`` say who holds the hazard now (unit ids, or the
+    names of departments); ``holder_names`` gives their names.
+    ``left_grid`` is true once the hazard has been held above its grid
+    (escalated, or assigned or whistled elsewhere); ``allowed`` lists the
+    commands that the state and the rules allow now.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, report_hazard
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格",
+    ...                       reported_at=dt.datetime(2024, 5, 6, 9, 30, tzinfo=CHINA_STANDARD_TIME))
+    >>> h = report_hazard(report, district=jx.sample_district(), by="网格员 张三").state
+    >>> h.state, h.level, h.holder_names, h.allowed
+    ('reported', 'grid', ('第1网格',), ('assign', 'reject', 'escalate'))
+    """
+
+    report: HazardReport
+    state: str
+    level: str
+    holder: tuple[str, ...]
+    holder_names: tuple[str, ...]
+    updated_at: dt.datetime
+    version: int
+    allowed: tuple[str, ...]
+    deadline: dt.date | None = None
+    closed_at: dt.datetime | None = None
+    escalations: int = 0
+    left_grid: bool = False
+    whistled: bool = False
+    rejection: str = ""
+
+    @property
+    def id(self) -> str:
+        """The hazard's id."""
+        return self.report.id
+
+    @property
+    def severity(self) -> str:
+        """``general`` or ``major``."""
+        return self.report.severity
+
+    @property
+    def reported_at(self) -> dt.datetime:
+        """When the hazard was reported."""
+        return self.report.reported_at
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the hazard is neither closed nor rejected."""
+        return self.state not in FINAL_STATES
+
+    @property
+    def state_zh(self) -> str:
+        """The state in Chinese."""
+        return STATES[self.state][0]
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """Whether the rectification deadline has passed on the day ``on`` (the deadline day is still in time).
+
+        Only a hazard being rectified has a deadline; one rectified and
+        awaiting verification is not overdue.
+        """
+        if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
+            raise _fail("on", "a datetime.date", on)
+        return self.state == "rectifying" and self.deadline is not None and on > self.deadline
+
+    @property
+    def closed_in_grid(self) -> bool:
+        """Whether the hazard was closed by its grid without ever leaving it (一般隐患不出网格)."""
+        return self.state == "closed" and self.level == "grid" and not self.left_grid
+
+    def __str__(self) -> str:
+        who = "、".join(self.holder_names) or "-"
+        due = f", due {self.deadline}" if self.deadline and self.is_open else ""
+        return f"{self.id} {self.state} ({self.state_zh}) at {self.level} {who}{due}"

@@ -1,0 +1,123 @@
+"""Hazards as Open311 GeoReport v2 service requests, and the categories as GeoReport services.
+
+GeoReport v2 (https://wiki.open311.org/GeoReport_v2/) is the open standard
+of city service-request APIs.  A hazard is a service request: its category
+is the service (``service_code``), ``status`` is ``open`` or ``closed`` (a
+rejected report is closed, with the reason in ``status_notes``), the
+holder is the ``agency_responsible``, and the dates are ISO 8601 with their
+UTC offset (``+08:00`` in Chongqing).  The dicts are ready for
+:func:`json.dumps`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import NotFoundError, XiaofangError
+from .machine import History
+from .model import CATEGORIES, LEVELS, STATES, Hazard
+from .queries import Hazards, _states
+
+__all__ = ["open311_requests", "open311_services", "to_open311"]
+
+_END_OF_DAY = dt.time(23, 59, 59)
+
+
+def _status_notes(h: Hazard) -> str:
+    zh, en = STATES[h.state]
+    notes = f"{zh} ({en})"
+    if h.state == "rejected":
+        return f"{notes}: {h.rejection}"
+    if h.is_open:
+        notes += f"; {LEVELS[h.level][0]}: {'、'.join(h.holder_names)}"
+        if h.deadline is not None:
+            notes += f"; 整改期限 {h.deadline.isoformat()}"
+    return notes
+
+
+def to_open311(hazard: Hazard | History) -> dict[str, Any]:
+    """One hazard as a GeoReport v2 service request.
+
+    ``expected_datetime`` is the end of the deadline day while the hazard
+    is being rectified (in the time zone of the report); ``lat`` and
+    ``long`` appear when the report has them.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, report_hazard, to_open311
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="yukuaiban", grid="解放碑街道/示例甲社区/第1网格", place="示例花园小区3栋",
+    ...                       reported_at=dt.datetime(2024, 5, 6, 9, 30, tzinfo=CHINA_STANDARD_TIME))
+    >>> h = report_hazard(report, district=jx.sample_district())
+    >>> h = h.dispatch(by="网格员 张三", at=dt.datetime(2024, 5, 6, 10, tzinfo=CHINA_STANDARD_TIME))
+    >>> r = to_open311(h.start_rectification(deadline="P3D", by="网格员 张三",
+    ...                                      at=dt.datetime(2024, 5, 6, 11, tzinfo=CHINA_STANDARD_TIME)))
+    >>> r["status"], r["service_code"], r["agency_responsible"]
+    ('open', 'ebike', '第1网格')
+    >>> r["requested_datetime"], r["expected_datetime"]
+    ('2024-05-06T09:30:00+08:00', '2024-05-09T23:59:59+08:00')
+    >>> r["status_notes"]
+    '整改中 (being rectified); 网格: 第1网格; 整改期限 2024-05-09'
+    """
+    h = hazard.state if isinstance(hazard, History) else hazard
+    if not isinstance(h, Hazard):
+        raise XiaofangError(f"hazard: expected a Hazard or History, got {hazard!r}")
+    r = h.report
+    category = CATEGORIES[r.category]
+    request: dict[str, Any] = {
+        "service_request_id": r.id,
+        "status": "open" if h.is_open else "closed",
+        "status_notes": _status_notes(h),
+        "service_name": category.zh,
+        "service_code": category.code,
+        "description": r.description,
+        "agency_responsible": "、".join(h.holder_names),
+        "requested_datetime": r.reported_at.isoformat(),
+        "updated_datetime": h.updated_at.isoformat(),
+    }
+    if h.state == "rectifying" and h.deadline is not None:
+        due = dt.datetime.combine(h.deadline, _END_OF_DAY, tzinfo=r.reported_at.tzinfo)
+        request["expected_datetime"] = due.isoformat()
+    request["address"] = r.address or " ".join(p for p in (r.street_name, r.community_name, r.place) if p)
+    if r.lat is not None and r.long is not None:
+        request["lat"] = r.lat
+        request["long"] = r.long
+    return request
+
+
+def open311_requests(hazards: Hazards) -> list[dict[str, Any]]:
+    """Every hazard as a GeoReport v2 service request, in order (the body of ``GET requests``)."""
+    return [to_open311(h) for h in _states(hazards)]
+
+
+def open311_services(categories: Iterable[str] | None = None) -> list[dict[str, Any]]:
+    """The hazard categories as GeoReport v2 services (the body of ``GET services``).
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.hazards import open311_services
+    >>> open311_services(["fire_lane_blocked"])[0]["service_name"]
+    '占用、堵塞消防车通道'
+    """
+    codes = list(CATEGORIES) if categories is None else list(categories)
+    services = []
+    for code in codes:
+        if code not in CATEGORIES:
+            raise NotFoundError.for_name("category", code, CATEGORIES, where="the hazard categories")
+        c = CATEGORIES[code]
+        services.append(
+            {
+                "service_code": c.code,
+                "service_name": c.zh,
+                "description": f"{c.en} ({c.clause}: {c.quote})",
+                "metadata": False,
+                "type": "realtime",
+                "keywords": "火灾隐患",
+                "group": "消防安全",
+            }
+        )
+    return services
