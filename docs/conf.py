@@ -1,6 +1,7 @@
 """Sphinx configuration for the jiceng_xiaofang documentation.
 
-Build (zero warnings is the rule)::
+Build (zero warnings is the rule, and every cross-reference must resolve:
+``nitpicky`` is on below)::
 
     sphinx-build -W --keep-going -b html docs docs/_build/html
 """
@@ -67,6 +68,12 @@ autodoc_typehints = "signature"
 napoleon_numpy_docstring = True
 napoleon_google_docstring = False
 napoleon_use_rtype = False
+
+# Nitpicky: a cross-reference that resolves to nothing (a misspelt name, a type
+# with no documentation to link to) is a warning, and -W makes it an error.  The
+# few targets that cannot resolve offline are listed in nitpick_ignore below,
+# next to the intersphinx set-up, each with its reason.
+nitpicky = True
 
 
 # Module-level constants re-exported by a package (jiceng_xiaofang.policy.LINT_CODES
@@ -164,14 +171,18 @@ def _check_api_coverage(app: Sphinx, env: BuildEnvironment) -> None:
 # * default (offline CI, a laptop on a train): a project is mapped only if its
 #   inventory file docs/_inventories/NAME.inv exists; links then point at the
 #   project's web URL, but nothing is fetched.  A project without a local file
-#   is left out: its references render as plain text, and no warning is logged.
+#   is left out and nothing is fetched for it: its references render as plain
+#   text, and, as nitpicky is on, each is a warning unless nitpick_ignore lists
+#   it (see UNMAPPED_TARGETS below).
 # * JX_DOCS_ONLINE=1 (or a Read the Docs build): every project is fetched from
 #   the web, with the local file as a fallback when there is one.  A project
 #   that cannot be reached is then a real warning, and -W fails the build.
 #
 # To refresh the local inventories on a machine with internet access:
 #     curl -fsSL -o docs/_inventories/python.inv https://docs.python.org/3/objects.inv
-# (and likewise URL/objects.inv for each project below).
+# (and likewise URL/objects.inv for each project below).  The committed ones were
+# obtained offline; docs/_inventories/README.md says where each comes from, its
+# version and its licence, and how to rebuild it.
 
 INTERSPHINX_PROJECTS = {
     "python": "https://docs.python.org/3",
@@ -179,6 +190,9 @@ INTERSPHINX_PROJECTS = {
     "networkx": "https://networkx.org/documentation/stable",
     "attrs": "https://www.attrs.org/en/stable",
     "dateutil": "https://dateutil.readthedocs.io/en/stable",
+    "pandas": "https://pandas.pydata.org/docs",
+    "numpy": "https://numpy.org/doc/stable",
+    "matplotlib": "https://matplotlib.org/stable",
 }
 INVENTORY_DIR = HERE / "_inventories"
 ONLINE = os.environ.get("JX_DOCS_ONLINE") == "1" or os.environ.get("READTHEDOCS") == "True"
@@ -198,6 +212,76 @@ def _intersphinx_mapping(online: bool) -> dict[str, tuple[str, str | tuple[str |
 intersphinx_mapping = _intersphinx_mapping(ONLINE)
 intersphinx_timeout = 15
 
+# The code imports some modules under short names (``import datetime as dt``,
+# ``import networkx as nx``, ``numpy as np``, ``numpy.typing as npt``) and some
+# classes only for type checking (matplotlib's ``Axes``).  Where autodoc cannot
+# evaluate an annotation (``nx.DiGraph[str]`` is not subscriptable at run time;
+# numpy, pandas and matplotlib are imported only for type checking), the
+# signature keeps the annotation's source text, so its references name the alias.
+# This hook, run before intersphinx (priority 500), rewrites such a target to the
+# real name; the link text stays as written in the code.
+ANNOTATION_ALIASES = {
+    "dt": "datetime",
+    "nx": "networkx",
+    "np": "numpy",
+    "npt": "numpy.typing",
+    "Axes": "matplotlib.axes.Axes",
+}
+
+
+def _expand_alias(target: str) -> str | None:
+    head, dot, rest = target.partition(".")
+    return ANNOTATION_ALIASES[head] + dot + rest if head in ANNOTATION_ALIASES else None
+
+
+def _aliased_spellings(target: str) -> list[str]:
+    """``numpy.typing.NDArray`` -> ``["np.typing.NDArray", "npt.NDArray"]``."""
+    return [
+        alias + target[len(real) :]
+        for alias, real in ANNOTATION_ALIASES.items()
+        if target == real or target.startswith(real + ".")
+    ]
+
+
+def _expand_annotation_alias(app: Sphinx, env: BuildEnvironment, node: Any, contnode: Any) -> None:
+    if node.get("refdomain") == "py" and (real := _expand_alias(str(node.get("reftarget", "")))):
+        node["reftarget"] = real
+
+
+# Targets in projects with no inventory in docs/_inventories (neither Debian nor
+# PyPI ships one; see its README) cannot resolve offline.  Exactly these names are
+# ignored, and only while their project is not mapped: an online build
+# (JX_DOCS_ONLINE=1) links them, and fails on a wrong one.
+UNMAPPED_TARGETS = {
+    "numpy": [
+        ("py:class", "numpy.typing.NDArray"),  # bulk.py's array annotations
+        ("py:class", "numpy.object_"),
+        ("py:class", "numpy.intp"),
+        ("py:class", "numpy.int8"),  # TableReport's codes
+        ("py:class", "numpy.float64"),  # TableReport's columns
+    ],
+    "matplotlib": [
+        ("py:class", "matplotlib.axes.Axes"),  # draw_task_graph's ax and return value
+    ],
+}
+# Sphinx matches nitpick_ignore against the target as written, before the hook
+# above rewrites it, so each name is also ignored as the code spells it.
+nitpick_ignore = [
+    (role, spelling)
+    for project, targets in UNMAPPED_TARGETS.items()
+    if project not in intersphinx_mapping
+    for role, target in targets
+    for spelling in [target, *_aliased_spellings(target)]
+]
+# Private type variables in two generic signatures, Policy.memo(key, build:
+# Callable[[], _T]) -> _T and FacilityRecord.from_dict(cls: type[_R], ...) -> _R.
+# autodoc links a TypeVar to its module-qualified name, and a type variable has
+# no page of its own to link to.
+nitpick_ignore += [
+    ("py:class", "jiceng_xiaofang.policy.model._T"),
+    ("py:class", "jiceng_xiaofang.standards.records._R"),
+]
+
 # -- HTML ----------------------------------------------------------------------
 
 html_theme = "furo"
@@ -212,4 +296,5 @@ html_show_sourcelink = False
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", _data_docstring, priority=400)
     app.connect("env-check-consistency", _check_api_coverage)
+    app.connect("missing-reference", _expand_annotation_alias, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -113,7 +113,19 @@ class NotFoundError(XiaofangError, LookupError):
 
 
 class ScheduleFileError(DataFileError):
-    """A file of obligations or an inspection log could not be read or breaks its format."""
+    """A file of obligations or an inspection log could not be read or breaks its format.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.schedule import parse_obligations
+    >>> parse_obligations("format = 1", source="o.toml")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.ScheduleFileError: o.toml: policy: missing required key
+    >>> issubclass(jx.ScheduleFileError, jx.DataFileError)
+    True
+    """
 
 
 class UnitError(XiaofangError):

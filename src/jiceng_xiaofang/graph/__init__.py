@@ -1,8 +1,8 @@
 """The task graph: who leads and who cooperates on each annex task, as a networkx graph.
 
-Build it with :func:`task_graph`; ask it questions with the query functions;
+Build it with :func:`~jiceng_xiaofang.task_graph`; ask it questions with the query functions;
 export it as node-link JSON, GraphML or a RACI-style matrix; draw it with
-:func:`draw_task_graph` (``plot`` extra).
+:func:`~jiceng_xiaofang.draw_task_graph` (``plot`` extra).
 """
 
 from __future__ import annotations

@@ -40,7 +40,19 @@ RACI_CELLS = {"L": "lead", "C": "cooperating", "L+C": "lead, also listed as coop
 
 
 class GraphFormatError(XiaofangError):
-    """A graph file or text that cannot be read back as a task graph."""
+    """A graph file or text that cannot be read back as a task graph.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.graph import GraphFormatError, read_node_link_json
+    >>> read_node_link_json("[]")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.graph.export.GraphFormatError: node-link JSON: expected an object with 'nodes' and 'edges'
+    >>> issubclass(GraphFormatError, jx.XiaofangError)
+    True
+    """
 
 
 def node_link_json(g: nx.DiGraph[str], *, indent: int | None = 2) -> str:
@@ -119,7 +131,26 @@ def _check_flat(data: dict[str, Any]) -> None:
 
 
 def read_graphml(path: str | os.PathLike[str] | io.BufferedIOBase) -> nx.DiGraph[str]:
-    """Read GraphML written by :func:`write_graphml`."""
+    """Read GraphML written by :func:`write_graphml`.
+
+    Examples
+    --------
+    >>> import io
+    >>> import networkx as nx
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.graph import read_graphml, write_graphml
+    >>> g = jx.task_graph()
+    >>> buffer = io.BytesIO()
+    >>> write_graphml(g, buffer)
+    >>> _ = buffer.seek(0)
+    >>> back = read_graphml(buffer)
+    >>> nx.utils.graphs_equal(g, back), back.number_of_nodes(), back.number_of_edges()
+    (True, 37, 116)
+    >>> read_graphml(io.BytesIO(b"not xml"))
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.graph.export.GraphFormatError: GraphML: cannot read <...> (syntax error: line 1, column 0)
+    """
     try:
         graph = nx.read_graphml(path, node_type=str)
     except (nx.NetworkXError, OSError, SyntaxError) as exc:

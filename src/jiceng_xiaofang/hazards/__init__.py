@@ -7,9 +7,9 @@ overdue one goes up the territorial chain, and a street may whistle the
 industry departments (3.6: 街道吹哨、部门报到); it is rectified by a deadline,
 verified and closed (4.3: 限期销案).  Every step is an immutable
 :class:`Event` citing its clause; a hazard's state is derived by replaying
-its :class:`History`.  :class:`HazardLog` holds many hazards and reads and
+its :class:`History`.  :class:`~jiceng_xiaofang.HazardLog` holds many hazards and reads and
 writes JSON Lines; the queries answer what is open, what is overdue, how long
-closing took and how much was closed inside the grid; :func:`to_open311`
+closing took and how much was closed inside the grid; :func:`~jiceng_xiaofang.to_open311`
 exports a hazard as an Open311 GeoReport v2 service request.
 
 Examples

@@ -80,7 +80,34 @@ def _summary(log: Any, problems: Any, on: dt.date, source: str) -> dict[str, Any
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``jiceng-xiaofang hazards``: print the summary; 1 if a hazard is overdue or a line is damaged, else 0."""
+    """Run ``jiceng-xiaofang hazards``: print the summary; 1 if a hazard is overdue or a line is damaged, else 0.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> import datetime as dt
+    >>> import pathlib
+    >>> import tempfile
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, append_events
+    >>> from jiceng_xiaofang.hazards.cli import register, run
+    >>> parser = argparse.ArgumentParser(prog="jiceng-xiaofang")
+    >>> register(parser.add_subparsers(dest="command"), argparse.ArgumentParser(add_help=False))
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> log = pathlib.Path(tmp.name, "hazards.jsonl")
+    >>> _ = append_events(log, jx.report_hazard(report, district=jx.sample_district()).events)
+    >>> run(parser.parse_args(["hazards", str(log), "--on", "2024-05-20"]))
+    Hazard log ...hazards.jsonl: 1 hazards, 1 events
+    States: reported 1
+    Open by street: 解放碑街道 1
+    Overdue on 2024-05-20: 0
+    General hazards closed in their grid: 0/0 (-)
+    0
+    >>> tmp.cleanup()
+    """
     from .log import read_hazard_log
     from .open311 import to_open311
 

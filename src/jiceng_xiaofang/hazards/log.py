@@ -300,7 +300,7 @@ class HazardLog:
     """The events of many hazards in the order they were recorded; each hazard's history derived from them.
 
     Building a log replays every event (a
-    :class:`~jiceng_xiaofang.hazards.TransitionError` names the first that
+    :class:`~jiceng_xiaofang.TransitionError` names the first that
     cannot follow).  :meth:`record` and :meth:`append` return a new log; the
     log itself never changes.
 
@@ -497,7 +497,7 @@ class LogReadResult:
 
     @property
     def log(self) -> HazardLog:
-        """The events read, as a :class:`HazardLog`."""
+        """The events read, as a :class:`~jiceng_xiaofang.HazardLog`."""
         return HazardLog(self.events)
 
     def check(self) -> LogReadResult:
@@ -571,7 +571,7 @@ def parse_hazard_log(data: bytes | str, *, source: str = "<string>") -> LogReadR
 
 
 def read_hazard_log(path: str | os.PathLike[str]) -> LogReadResult:
-    """Read a hazard log file (JSON Lines, UTF-8); see :func:`parse_hazard_log`.
+    """Read a hazard log file (JSON Lines, UTF-8); see :func:`~jiceng_xiaofang.hazards.parse_hazard_log`.
 
     Call ``.check()`` on the result to raise on any damaged line, or read
     ``.problems`` and keep the events that were readable.
@@ -598,8 +598,32 @@ def append_events(path: str | os.PathLike[str], events: Iterable[Event]) -> LogR
     (repair the file first: appending after a torn line would glue the new
     event to it).  A last line that is a whole event without its line break
     gets one.  Events that cannot follow raise
-    :class:`~jiceng_xiaofang.hazards.TransitionError` and nothing is written.
+    :class:`~jiceng_xiaofang.TransitionError` and nothing is written.
     A missing file is created.  Returns the file's contents as read back.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import pathlib
+    >>> import tempfile
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, append_events
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> path = pathlib.Path(tmp.name, "hazards.jsonl")
+    >>> append_events(path, h.events).log
+    <HazardLog: 1 hazards, 1 events>
+    >>> assigned = h.dispatch(by="网格员 张三", at=at).events[1:]
+    >>> append_events(path, assigned).log.history("HZ-1").state.state
+    'assigned'
+    >>> append_events(path, assigned)
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.hazards.model.TransitionError: hazard 'HZ-1' is assigned: cannot assign: expected event 3 of the history, got event 2; allowed now: start_rectification, reject, escalate
+    >>> tmp.cleanup()
     """
     target = Path(path)
     new = list(events)

@@ -5,7 +5,7 @@ values.  Its state is never stored: it is derived by replaying the events
 through one function, which also validates every new event, so a command
 and a replayed log obey the same rules.  Commands return a new history with
 one more event; an invalid one raises
-:class:`~jiceng_xiaofang.hazards.TransitionError` and changes nothing.
+:class:`~jiceng_xiaofang.TransitionError` and changes nothing.
 """
 
 from __future__ import annotations
@@ -586,7 +586,7 @@ class History:
     """One hazard's history: an append-only tuple of events, and the state derived by replaying them.
 
     Building a history replays and validates its events (a
-    :class:`~jiceng_xiaofang.hazards.TransitionError` names the first that
+    :class:`~jiceng_xiaofang.TransitionError` names the first that
     cannot follow).  Every command returns a **new** history with one more
     event; the old one is unchanged, and an invalid command raises and adds
     nothing.  Keyword arguments ``by`` (who) and ``at`` (when, with a UTC
@@ -745,7 +745,7 @@ class History:
     ) -> History:
         """The street blows the whistle and the industry departments take the hazard on (3.6).
 
-        By default the departments are those :func:`jiceng_xiaofang.org.route`
+        By default the departments are those :func:`jiceng_xiaofang.route`
         gives for the report's ``place_kind``; when the route was inferred by
         the closest-business principle, the event's note says so.
         """
@@ -859,7 +859,7 @@ class History:
         * a major hazard held by a grid or community escalates to its street
           (3.2: only general hazards stay in the grid);
         * at the street, a hazard whose place kind has industry departments
-          (:func:`jiceng_xiaofang.org.route`) is whistled to them (3.6);
+          (:func:`jiceng_xiaofang.route`) is whistled to them (3.6);
         * otherwise the level holding it takes it on: a general hazard its
           grid (3.2), else the community or street (3.1), or the district (1.4).
         """

@@ -295,7 +295,7 @@ class HazardReport:
     """A reported fire hazard: where it is, what it is, how it came in, how severe, and when.
 
     Give the grid (or, if the report does not know it, the community or the
-    street) by its unit id in the district; :func:`~jiceng_xiaofang.hazards.report_hazard`
+    street) by its unit id in the district; :func:`~jiceng_xiaofang.report_hazard`
     fills in the units above it and their names from the district, so the
     report records the territorial chain (属地) it was reported in.
 
@@ -304,11 +304,11 @@ class HazardReport:
     id
         The hazard's id in the reporting system, such as ``"HZ-2024-0001"``.
     category
-        A code of :data:`CATEGORIES` (``"other"`` if none fits).
+        A code of :data:`~jiceng_xiaofang.hazards.CATEGORIES` (``"other"`` if none fits).
     description
         What was seen, in the reporter's words.
     channel
-        A code of :data:`CHANNELS`.
+        A code of :data:`~jiceng_xiaofang.hazards.CHANNELS`.
     reported_at
         When it was reported: a datetime with a UTC offset.
     severity
@@ -317,7 +317,7 @@ class HazardReport:
         Unit ids: a grid or community id such as ``"解放碑街道/示例甲社区/第1网格"``,
         a street's statistical code.  At least one is needed.
     grid_name, community_name, street_name
-        Their names; filled in by :func:`~jiceng_xiaofang.hazards.report_hazard`.
+        Their names; filled in by :func:`~jiceng_xiaofang.report_hazard`.
     place, place_kind
         The place (``"示例花园小区3栋"``) and its type for routing to
         industry departments (a type of :func:`~jiceng_xiaofang.org.place_types`,
@@ -466,7 +466,7 @@ class Event:
         Anything else the decision should say (how a deadline was set, a
         department inferred by the closest-business principle...).
     report
-        For the report event: the :class:`HazardReport`.
+        For the report event: the :class:`~jiceng_xiaofang.HazardReport`.
 
     Examples
     --------

@@ -90,7 +90,24 @@ def to_open311(hazard: Hazard | History) -> dict[str, Any]:
 
 
 def open311_requests(hazards: Hazards) -> list[dict[str, Any]]:
-    """Every hazard as a GeoReport v2 service request, in order (the body of ``GET requests``)."""
+    """Every hazard as a GeoReport v2 service request, in order (the body of ``GET requests``).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, open311_requests
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> h = h.dispatch(by="网格员 张三", at=at).start_rectification(deadline="P3D", by="网格员 张三", at=at)
+    >>> [request] = open311_requests([h])
+    >>> request["service_request_id"], request["status"], request["service_code"]
+    ('HZ-1', 'open', 'ebike')
+    >>> request["agency_responsible"], request["expected_datetime"]
+    ('第1网格', '2024-05-09T23:59:59+08:00')
+    """
     return [to_open311(h) for h in _states(hazards)]
 
 

@@ -3,7 +3,7 @@
 Open hazards by grid, street or department; overdue ones on a day; the time
 from report to closing; the share of closed hazards their grid closed.
 
-Every query takes a :class:`~jiceng_xiaofang.hazards.HazardLog`, or any
+Every query takes a :class:`~jiceng_xiaofang.HazardLog`, or any
 iterable of :class:`~jiceng_xiaofang.hazards.History` or
 :class:`~jiceng_xiaofang.hazards.Hazard` values, and answers in the order
 given (a log: the order of the reports).
@@ -120,7 +120,22 @@ def open_hazards(
     department: str | None = None,
     severity: str | None = None,
 ) -> tuple[Hazard, ...]:
-    """The hazards neither closed nor rejected, with the filters of :func:`select`."""
+    """The hazards neither closed nor rejected, with the filters of :func:`select`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, open_hazards
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> [str(x) for x in open_hazards([h], street="解放碑街道")]
+    ['HZ-1 reported (已上报) at grid 第1网格']
+    >>> open_hazards([h.reject(reason="不属于火灾隐患", by="网格员 张三", at=at)])
+    ()
+    """
     found = select(
         hazards, street=street, community=community, grid=grid, department=department, severity=severity
     )
@@ -133,6 +148,20 @@ def open_by(hazards: Hazards, key: str) -> Mapping[str, tuple[Hazard, ...]]:
     ``department`` groups only the hazards a department holds (a hazard
     whistled to two departments is under both); the others group every open
     hazard (``""`` for a hazard reported without a grid or community).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, open_by
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> {key: [x.id for x in found] for key, found in open_by([h], "grid").items()}
+    {'解放碑街道/示例甲社区/第1网格': ['HZ-1']}
+    >>> {key: [x.id for x in found] for key, found in open_by([h], "state").items()}
+    {'reported': ['HZ-1']}
     """
     if key not in GROUP_KEYS:
         raise XiaofangError(f"key: expected one of {', '.join(repr(k) for k in GROUP_KEYS)}, got {key!r}")
@@ -154,7 +183,25 @@ def open_by(hazards: Hazards, key: str) -> Mapping[str, tuple[Hazard, ...]]:
 
 
 def overdue(hazards: Hazards, on: dt.date) -> tuple[Hazard, ...]:
-    """The hazards being rectified whose deadline has passed on the day ``on`` (the deadline day is in time)."""
+    """The hazards being rectified whose deadline has passed on the day ``on`` (the deadline day is in time).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, overdue
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> h = h.dispatch(by="网格员 张三", at=at).start_rectification(deadline="P3D", by="网格员 张三", at=at)
+    >>> h.state.deadline
+    datetime.date(2024, 5, 9)
+    >>> overdue([h], dt.date(2024, 5, 9))
+    ()
+    >>> [str(x) for x in overdue([h], dt.date(2024, 5, 10))]
+    ['HZ-1 rectifying (整改中) at grid 第1网格, due 2024-05-09']
+    """
     return tuple(h for h in _states(hazards) if h.is_overdue(on))
 
 
@@ -163,6 +210,23 @@ def time_to_close(hazard: Hazard | History) -> dt.timedelta | None:
 
     A rejected hazard was never closed: ``None`` too.  For calendar months
     and days, take ``relativedelta(h.closed_at, h.reported_at)``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, time_to_close
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> time_to_close(h) is None
+    True
+    >>> h = h.dispatch(by="网格员 张三", at=at).start_rectification(deadline="P3D", by="网格员 张三", at=at)
+    >>> h = h.mark_rectified(by="网格员 张三", at=at + dt.timedelta(days=2))
+    >>> h = h.verify(by="社区 郑示例", at=at + dt.timedelta(days=3))
+    >>> time_to_close(h.close(by="社区 郑示例", at=at + dt.timedelta(days=3, hours=1)))
+    datetime.timedelta(days=3, seconds=3600)
     """
     h = hazard.state if isinstance(hazard, History) else hazard
     if not isinstance(h, Hazard):
@@ -202,6 +266,22 @@ def share_closed_in_grid(hazards: Hazards, *, severity: str | None = "general") 
     ``severity=None`` for all, ``"major"`` for major ones.  A hazard that
     was escalated, or whistled, or reported without a grid, was not closed
     in the grid.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, share_closed_in_grid
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> h = h.dispatch(by="网格员 张三", at=at).start_rectification(deadline="P3D", by="网格员 张三", at=at)
+    >>> h = h.mark_rectified(by="网格员 张三", at=at).verify(by="社区 郑示例", at=at).close(by="社区 郑示例", at=at)
+    >>> print(share_closed_in_grid([h]))
+    1/1 (100.0%)
+    >>> print(share_closed_in_grid([h], severity="major"))
+    0/0 (-)
     """
     if severity is not None:
         check_choice("severity", severity, SEVERITIES)
@@ -212,7 +292,23 @@ def share_closed_in_grid(hazards: Hazards, *, severity: str | None = "general") 
 
 
 def count_by_state(hazards: Hazards) -> Mapping[str, int]:
-    """How many hazards are in each state, in the order of :data:`~jiceng_xiaofang.hazards.STATES` (all states)."""
+    """How many hazards are in each state, in the order of :data:`~jiceng_xiaofang.hazards.STATES` (all states).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, count_by_state
+    >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
+    >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
+    ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
+    >>> h = jx.report_hazard(report, district=jx.sample_district())
+    >>> counts = count_by_state([h, h.reject(reason="不属于火灾隐患", by="网格员 张三", at=at)])
+    >>> list(counts)
+    ['reported', 'assigned', 'rectifying', 'rectified', 'verified', 'closed', 'rejected', 'escalated']
+    >>> {state: n for state, n in counts.items() if n}
+    {'reported': 1, 'rejected': 1}
+    """
     counts = dict.fromkeys(STATES, 0)
     for h in _states(hazards):
         counts[h.state] += 1

@@ -49,7 +49,7 @@ QUALIFICATIONS: Mapping[str, str] = MappingProxyType(
         "police_enforcement": "公安机关人民警察执法资格",
     }
 )
-"""Qualifications the policy asks of people: code -> Chinese."""
+"""Qualifications the policy asks of people, code -> Chinese."""
 
 
 @attrs.frozen
@@ -87,7 +87,7 @@ class Street:
 
     @property
     def id(self) -> str:
-        """The street's id in its district: its statistical code."""
+        """The street's id in its district, which is its statistical code."""
         return self.code
 
     @property

@@ -35,7 +35,15 @@ __all__ = [
 
 @attrs.frozen
 class PlaceType:
-    """A kind of place: its Chinese name, the industry departments that answer for it, and why."""
+    """A kind of place: its Chinese name, the industry departments that answer for it, and why.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.org import place_types
+    >>> t = place_types()["underground_space"]
+    >>> t.zh, t.departments, t.clause, t.basis
+    ('地下空间', ('区人防办',), '3.6', 'business')
+    """
 
     kind: str
     zh: str
@@ -146,7 +154,17 @@ class Place:
 
 @attrs.frozen
 class Classification:
-    """What kind of supervised place a place is: ``key_unit``, ``police_listed``, ``street`` or ``unknown``."""
+    """What kind of supervised place a place is: ``key_unit``, ``police_listed``, ``street`` or ``unknown``.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.org import Place, classify_place
+    >>> c = classify_place(Place(kind="hotel", guest_rooms=60))
+    >>> c.category, c.basis
+    ('key_unit', 'guest_rooms 60 >= 50')
+    >>> c.source
+    '公通字〔2001〕97号 消防安全重点单位界定标准 (REFERENCE.md) [secondary]'
+    """
 
     category: str
     basis: str
@@ -286,6 +304,15 @@ class Route:
     ``inferred`` is true when the place type is not one the package knows
     and the departments were chosen by the closest-business principle
     (业务相近的原则) from the words of its description.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.org import route
+    >>> r = route("剧本杀门店")
+    >>> r.place_type, r.departments, r.clause, r.inferred
+    ('剧本杀门店', ('区文旅委',), '3.6', True)
+    >>> r.note
+    'inferred by the closest-business principle (业务相近的原则) from: 剧本'
     """
 
     place_type: str

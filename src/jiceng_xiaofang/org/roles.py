@@ -148,7 +148,7 @@ ROLES: Mapping[str, Role] = _roles(
         qualifications=("police_enforcement",),
     ),
 )
-"""Every post the policy creates: code -> :class:`Role`."""
+"""Every post the policy creates, code -> :class:`Role`."""
 
 
 @attrs.frozen

@@ -36,7 +36,7 @@ __all__ = [
 _T = TypeVar("_T")
 
 FactValue = int | float | str | dt.date | None
-"""The type of a :class:`Fact` value (a count, a magnitude, a date, a period or a text)."""
+"""The type of a :class:`~jiceng_xiaofang.Fact` value (a count, a magnitude, a date, a period or a text)."""
 
 _NUMERALS = "一二三四五六七八九"
 
@@ -363,7 +363,7 @@ a flag that is true or a count of at least one; ``==`` asks for a post.
 """
 
 STRENGTHS = ("required", "encouraged", "optional")
-"""How binding a requirement is: required (应), encouraged (鼓励), optional (可选配)."""
+"""How binding a requirement is, one of required (应), encouraged (鼓励) and optional (可选配)."""
 
 LAYERS = ("national", "municipal", "district")
 """The layers of standards, from the floor to the most local."""
@@ -432,7 +432,7 @@ class Requirement:
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
-        """What two layers must share for one to tighten the other: subject, field, direction, strength, condition."""
+        """What two layers must share for one to tighten the other (subject, field, direction, strength, condition)."""
         direction = {">=": "min", "<=": "max"}.get(self.comparator, self.comparator)
         return (self.subject, self.field, direction, self.strength, str(self.when or ""))
 

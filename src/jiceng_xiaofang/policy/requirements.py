@@ -39,7 +39,7 @@ from .model import COMPARATORS, LAYERS, STRENGTHS, Clause, Condition, Fact, Requ
 __all__ = ["BASELINES", "load_baseline", "read_requirements"]
 
 BASELINES = {"national": "national-baseline.toml"}
-"""The embedded baseline layers: name -> packaged file."""
+"""The embedded baseline layers, name -> packaged file."""
 
 _CONDITION_COMPARATORS = (">", ">=", "<", "<=", "==")
 _ID = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+")
@@ -238,7 +238,37 @@ def read_requirements(
     body_names: frozenset[str],
     seen: set[str],
 ) -> list[Requirement]:
-    """Read the ``[[requirement]]`` tables of one layer (ids must be unique across ``seen``)."""
+    """Read the ``[[requirement]]`` tables of one layer (ids must be unique across ``seen``).
+
+    The policy loader calls it with the tables of a policy or baseline file
+    and what the policy defines so far: its clauses and facts by id and the
+    names of its bodies.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang._toml import parse_toml
+    >>> from jiceng_xiaofang.errors import PolicyFileError
+    >>> from jiceng_xiaofang.policy.requirements import read_requirements
+    >>> root = parse_toml('''
+    ... [[requirement]]
+    ... id = "municipal.fire_lane.clear_width"
+    ... subject = "fire_lane"
+    ... field = "clear_width"
+    ... comparator = ">="
+    ... value = 4
+    ... unit = "m"
+    ... strength = "required"
+    ... name_zh = "消防车通道净宽不小于4米"
+    ... name_en = "fire lane clear width at least 4 m"
+    ... source = "an example standard"
+    ... confidence = "secondary"
+    ... ''', source="r.toml", error=PolicyFileError)
+    >>> seen = set()
+    >>> [r] = read_requirements(root.tables("requirement"), layer="municipal", clauses={}, facts={},
+    ...                         body_names=frozenset(), seen=seen)
+    >>> r.layer, r.comparator, r.value, r.unit, seen
+    ('municipal', '>=', 4.0, 'm', {'municipal.fire_lane.clear_width'})
+    """
     ctx = _Context(layer=layer, clauses=clauses, facts=facts, body_names=body_names)
     found = []
     for t in tables:
@@ -263,7 +293,25 @@ def load_baseline(
     body_names: frozenset[str],
     seen: set[str],
 ) -> list[Requirement]:
-    """Read a baseline layer: an embedded one by name (``"national"``) or a baseline file."""
+    """Read a baseline layer: an embedded one by name (``"national"``) or a baseline file.
+
+    The other arguments are those of :func:`read_requirements`.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.policy.requirements import load_baseline
+    >>> policy = jx.load_policy(baseline=None)
+    >>> found = load_baseline(
+    ...     "national",
+    ...     clauses={c.id: c for c in policy.clauses},
+    ...     facts={f.id: f for f in policy.facts},
+    ...     body_names=frozenset(b.name for b in policy.bodies),
+    ...     seen=set(),
+    ... )
+    >>> len(found), found[0].id, found[0].layer
+    (18, 'national.micro_fire_station.chief', 'national')
+    """
     if isinstance(baseline, str) and baseline in BASELINES:
         raw, source = _embedded_baseline(baseline), f"<embedded {BASELINES[baseline]}>"
     else:

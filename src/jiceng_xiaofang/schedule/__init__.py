@@ -1,11 +1,11 @@
 r"""Duties and deadlines: obligations as data, inspection logs, due and overdue, Chinese dates, sampling, iCalendar.
 
-Load the policy's obligations with :func:`load_obligations`, read an
-inspection log with :func:`read_log`, and ask :func:`due_report` what is met,
+Load the policy's obligations with :func:`~jiceng_xiaofang.load_obligations`, read an
+inspection log with :func:`~jiceng_xiaofang.read_log`, and ask :func:`~jiceng_xiaofang.due_report` what is met,
 due, overdue or unknown on a day.  :func:`obligation_rule` gives each
 obligation's due dates as a :class:`dateutil.rrule.rrule`, :func:`calendar`
 the dates of a period and :func:`to_ical` the same as iCalendar (``ical``
-extra).  :func:`parse_chinese_date` reads 2023年2月21日, 2025年底, 第一季度,
+extra).  :func:`~jiceng_xiaofang.parse_chinese_date` reads 2023年2月21日, 2025年底, 第一季度,
 每半年...; :func:`draw` makes a reproducible double-random draw (双随机、一公开).
 
 Examples

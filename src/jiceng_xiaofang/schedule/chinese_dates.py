@@ -94,11 +94,11 @@ def parse_chinese_date(text: str, *, year: int | None = None) -> dt.date | Perio
     - ``2023年2月21日`` (also ``21号``): the day, a :class:`datetime.date`;
     - ``2024年2月底``, ``2024年2月末``: the last day of the month, a date;
     - ``2025年底``, ``2025年年底``, ``2025年末``: 31 December, a date;
-    - ``2023年2月``: the month, a :class:`Period`;
-    - ``2025年``, ``2025年度``: the year, a :class:`Period`;
-    - ``2024年第一季度``, ``一季度``, ``第1季度``: the quarter (Q1 is January to March), a :class:`Period`;
-    - ``2024年上半年``, ``下半年``: the half-year, a :class:`Period`;
-    - ``每年``, ``每半年``, ``每季度``, ``每月``, ``每周``, ``每天``: a :class:`Frequency`
+    - ``2023年2月``: the month, a :class:`~jiceng_xiaofang.schedule.Period`;
+    - ``2025年``, ``2025年度``: the year, a :class:`~jiceng_xiaofang.schedule.Period`;
+    - ``2024年第一季度``, ``一季度``, ``第1季度``: the quarter (Q1 is January to March), a :class:`~jiceng_xiaofang.schedule.Period`;
+    - ``2024年上半年``, ``下半年``: the half-year, a :class:`~jiceng_xiaofang.schedule.Period`;
+    - ``每年``, ``每半年``, ``每季度``, ``每月``, ``每周``, ``每天``: a :class:`~jiceng_xiaofang.schedule.Frequency`
       (``P1Y``, ``P6M``, ``P3M``, ``P1M``, ``P1W``, ``P1D``).
 
     Parameters

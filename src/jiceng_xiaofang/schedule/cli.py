@@ -83,10 +83,38 @@ def _day(text: str, option: str) -> dt.date:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run ``jiceng-xiaofang schedule``: print the report; 1 if anything is overdue, else 0.
+    r"""Run ``jiceng-xiaofang schedule``: print the report; 1 if anything is overdue, else 0.
 
     Bad input raises :class:`~jiceng_xiaofang.XiaofangError`, which the main
     command line turns into exit status 2.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> import pathlib
+    >>> import tempfile
+    >>> from jiceng_xiaofang.schedule.cli import register, run
+    >>> parser = argparse.ArgumentParser(prog="jiceng-xiaofang")
+    >>> common = argparse.ArgumentParser(add_help=False)
+    >>> _ = common.add_argument("--policy")
+    >>> register(parser.add_subparsers(dest="command"), common)
+    >>> tmp = tempfile.TemporaryDirectory()
+    >>> log = pathlib.Path(tmp.name, "inspections.csv")
+    >>> _ = log.write_text("date,target,by,obligation\n"
+    ...                    "2024-06-28,区消防救援支队,区消防安全委员会办公室,district_quarterly_check\n",
+    ...                    encoding="utf-8")
+    >>> run(parser.parse_args(["schedule", "--log", str(log), "--on", "2024-07-01"]))
+    Duties on 2024-07-01: 0 overdue, 1 due, 5 unknown, 0 met, 2 unscheduled
+    <BLANKLINE>
+    status   due         obligation                      clause  target  last
+    due      2024-09-30  district_quarterly_check        5.4     -       2024-06-28
+    unknown  -           police_station_listed_units     3.5     -       -
+    unknown  -           street_entrusted_units          3.3     -       -
+    unknown  -           district_half_year_supervision  5.4     -       -
+    unknown  -           streets_complete_construction   5.1     -       -
+    unknown  -           campaign_hazards_closed         4.3     -       -
+    0
+    >>> tmp.cleanup()
     """
     from ..org import load_district, yuzhong
     from ..policy import load_policy

@@ -38,7 +38,7 @@ from .model import InspectionLog, InspectionRecord, ObligationSet
 __all__ = ["LOG_FORMATS", "parse_log", "read_log"]
 
 LOG_FORMATS = ("csv", "jsonl")
-"""The inspection log formats: CSV with a header row, and JSON Lines (one object per line)."""
+"""The inspection log formats, CSV with a header row and JSON Lines (one object per line)."""
 
 _REQUIRED = ("date", "target", "by", "obligation")
 _OPTIONAL = ("deadline", "note")
@@ -98,7 +98,7 @@ def parse_log(
     source: str = "<string>",
     obligations: ObligationSet | None = None,
 ) -> InspectionLog:
-    r"""Parse the text of an inspection log (see :func:`read_log`).
+    r"""Parse the text of an inspection log (see :func:`~jiceng_xiaofang.read_log`).
 
     Examples
     --------

@@ -198,7 +198,7 @@ class Period:
 
     @property
     def label_zh(self) -> str:
-        """The period in Chinese: 2024年, 2024年上半年, 2024年第一季度, 2024年3月, or a range.
+        """The period in Chinese, such as 2024年, 2024年上半年, 2024年第一季度, 2024年3月 or a range.
 
         Examples
         --------
@@ -292,7 +292,7 @@ class Frequency:
 
     @property
     def iso(self) -> str:
-        """The canonical ISO 8601 text: ``P1Y``, ``P6M``, ``P1Y6M``, ``P2W``, ``P10D``."""
+        """The canonical ISO 8601 text, such as ``P1Y``, ``P6M``, ``P1Y6M``, ``P2W`` or ``P10D``."""
         years, months = divmod(self.months, 12)
         text = "P" + (f"{years}Y" if years else "") + (f"{months}M" if months else "")
         if self.days:

@@ -24,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import attrs
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule
 
 from ..errors import NotFoundError, ScheduleFileError, XiaofangError
+from ..org.model import District
 from .chinese_dates import parse_chinese_date
 from .model import (
     STATUSES,
@@ -43,9 +44,6 @@ from .model import (
     ObligationSet,
 )
 from .periods import READINGS, Frequency, Period
-
-if TYPE_CHECKING:
-    from ..org.model import District
 
 __all__ = ["calendar", "due_report", "next_due", "obligation_rule"]
 
@@ -403,7 +401,7 @@ def due_report(
     Returns
     -------
     DueReport
-        Rows ordered by status (:data:`STATUSES`), then due date, then the
+        Rows ordered by status (:data:`~jiceng_xiaofang.schedule.STATUSES`), then due date, then the
         order of the obligations, then target.
 
     Examples
@@ -727,11 +725,11 @@ def calendar(
     Parameters
     ----------
     obligations
-        From :func:`load_obligations`.
+        From :func:`~jiceng_xiaofang.load_obligations`.
     period
         A :class:`Period` or its Chinese text: ``"2024年"``, ``"2024年上半年"``.
     log, reading, periods
-        As for :func:`due_report`.
+        As for :func:`~jiceng_xiaofang.due_report`.
 
     Examples
     --------

@@ -28,7 +28,7 @@ SAMPLING_ALGORITHM = (
 )
 """How :func:`draw` picks, stated so that the draw can be repeated without this package.
 
-Only :meth:`random.Random.random` is used, whose sequence for a given seed
+Only the ``random()`` method of :class:`random.Random` is used, whose sequence for a given seed
 Python keeps stable across versions (``sample`` and ``shuffle`` are not
 guaranteed to be).
 """

@@ -694,11 +694,12 @@ class TableReport:
 
     kind: str
     requirements: tuple[Requirement, ...]
-    codes: _Codes = attrs.field(repr=False)
-    status_codes: _Codes = attrs.field(repr=False)
+    # the public fields spell the array types out (not _Codes, _Floats) for the API reference
+    codes: npt.NDArray[np.int8] = attrs.field(repr=False)
+    status_codes: npt.NDArray[np.int8] = attrs.field(repr=False)
     on: dt.date
     document: str = "policy"
-    columns: Mapping[str, _Floats] = attrs.field(factory=dict, repr=False)
+    columns: Mapping[str, npt.NDArray[np.float64]] = attrs.field(factory=dict, repr=False)
     labels: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     index: Any = attrs.field(default=None, repr=False)
 
@@ -727,7 +728,7 @@ class TableReport:
         return np.array(STATUSES, dtype=object)[self.status_codes]  # type: ignore[no-any-return]
 
     def statuses(self, requirement_id: str) -> npt.NDArray[np.object_]:
-        """The status of one requirement in every row (an object array of :data:`STATUSES` strings)."""
+        """The status of one requirement in every row (an object array of :data:`~jiceng_xiaofang.standards.STATUSES` strings)."""
         np = _numpy()
         codes = self.codes[self._position(requirement_id)]
         return np.array(STATUSES, dtype=object)[codes]  # type: ignore[no-any-return]
@@ -877,7 +878,7 @@ class TableReport:
     def to_frame(self) -> pandas.DataFrame:
         """The statuses as a DataFrame: a ``status`` column then one column per requirement.
 
-        The columns are categorical over :data:`STATUSES` (one byte a cell);
+        The columns are categorical over :data:`~jiceng_xiaofang.standards.STATUSES` (one byte a cell);
         the index is the table's index.  Needs the ``pandas`` extra.
         """
         try:
@@ -1023,7 +1024,7 @@ def check_dask(
     -------
     dask.dataframe.DataFrame
         Lazy: a ``status`` column then one column per requirement, each
-        categorical over :data:`STATUSES`, with the input's index and
+        categorical over :data:`~jiceng_xiaofang.standards.STATUSES`, with the input's index and
         partitions; the same as :meth:`TableReport.to_frame` of
         :func:`check_table` on the whole table.
 

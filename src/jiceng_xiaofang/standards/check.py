@@ -3,7 +3,7 @@
 The record already holds plain floats in canonical units (read at the edge by
 :mod:`jiceng_xiaofang.standards.records`), and each requirement is compiled
 once per policy into a small tuple, so a check is a loop of float comparisons
-that builds one :class:`Finding` per requirement.
+that builds one :class:`~jiceng_xiaofang.Finding` per requirement.
 """
 
 from __future__ import annotations
@@ -83,14 +83,33 @@ _Rule = tuple[Requirement, str, _Test, Callable[[FacilityRecord], bool | None] |
 
 @attrs.frozen
 class Compiled:
-    """The effective requirements of one kind of facility, ready for :func:`evaluate`."""
+    """The effective requirements of one kind of facility, ready for :func:`evaluate`.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.standards import compiled_requirements
+    >>> compiled = compiled_requirements(jx.load_policy(), "fire_lane")
+    >>> [r.id for r in compiled.requirements][:3]
+    ['fire_lane.clear_width', 'fire_lane.clear_height', 'national.fire_lane.slope']
+    """
 
     requirements: tuple[Requirement, ...]
     rules: tuple[_Rule, ...]
 
 
 def compiled_requirements(policy: Policy, subject: str) -> Compiled:
-    """The effective requirements of a subject, compiled for :func:`evaluate` (built once per policy)."""
+    """The effective requirements of a subject, compiled for :func:`evaluate` (built once per policy).
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.standards import compiled_requirements
+    >>> policy = jx.load_policy()
+    >>> compiled = compiled_requirements(policy, "fire_lane")
+    >>> len(compiled.requirements), compiled_requirements(policy, "fire_lane") is compiled
+    (6, True)
+    """
 
     def build() -> Compiled:
         requirements = policy.effective_requirements(subject)
@@ -104,9 +123,18 @@ def compiled_requirements(policy: Policy, subject: str) -> Compiled:
 
 
 def evaluate(record: FacilityRecord, compiled: Compiled, on: dt.date, document: str) -> Report:
-    """Run compiled requirements over one record (the inner loop of :func:`check`).
+    """Run compiled requirements over one record (the inner loop of :func:`~jiceng_xiaofang.check`).
 
-    Only statuses are computed here; the report builds its :class:`Finding` objects when asked.
+    Only statuses are computed here; the report builds its :class:`~jiceng_xiaofang.Finding` objects when asked.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.standards import FireLane, compiled_requirements, evaluate
+    >>> compiled = compiled_requirements(jx.load_policy(), "fire_lane")
+    >>> evaluate(FireLane(clear_width=3.9, clear_height=4.2), compiled, dt.date(2024, 7, 1), "policy")
+    <Report fire_lane '': fail (1 pass, 1 fail, 4 unknown)>
     """
     statuses: list[str] = []
     append = statuses.append

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["STATUSES", "Finding", "Report"]
 
 STATUSES = ("pass", "fail", "unknown", "not_applicable")
-"""What a finding can say: the facility meets the requirement, does not, cannot be told (missing data),
+"""What a finding can say, that the facility meets the requirement, does not, cannot be told (missing data),
 or the requirement does not apply to it."""
 
 _STATUS_ZH = {"pass": "符合", "fail": "不符合", "unknown": "未知", "not_applicable": "不适用"}
@@ -55,7 +55,7 @@ def _value_zh(value: object, unit: str | None) -> str:
 class Finding:
     """One requirement checked against one facility.
 
-    ``status`` is one of :data:`STATUSES`.  A failed requirement that has a
+    ``status`` is one of :data:`~jiceng_xiaofang.standards.STATUSES`.  A failed requirement that has a
     deadline is *due* until the deadline and *overdue* after it, judged on the
     report's date ``on``.  Everything else (citation, threshold, messages) is
     read from the requirement.
@@ -87,7 +87,7 @@ class Finding:
 
     @property
     def citation(self) -> str:
-        """Where the threshold comes from: the clause (``yuzhong-2023 一（二）``) or the standard."""
+        """Where the threshold comes from, the clause (``yuzhong-2023 一（二）``) or the standard."""
         r = self.requirement
         if r.clause is None:
             return f"{r.source} [{r.confidence}]"
@@ -99,7 +99,7 @@ class Finding:
 
     @property
     def layer(self) -> str:
-        """The layer that set the threshold: national, municipal or district."""
+        """The layer that set the threshold, national, municipal or district."""
         return self.requirement.layer
 
     @property
@@ -109,7 +109,7 @@ class Finding:
 
     @property
     def comparator(self) -> str:
-        """How the measured value is compared: ``>=``, ``<=``, ``==``, ``between`` or ``present``."""
+        """How the measured value is compared, one of ``>=``, ``<=``, ``==``, ``between`` and ``present``."""
         return self.requirement.comparator
 
     @property
@@ -119,7 +119,7 @@ class Finding:
 
     @property
     def required_zh(self) -> str:
-        """The threshold as Chinese readers write it: a post by its title, presence as 具备."""
+        """The threshold as Chinese readers write it, a post by its title, presence as 具备."""
         r = self.requirement
         if r.comparator == "==" and isinstance(r.value, str):
             return POSTS.get(r.value, r.value)
@@ -148,7 +148,7 @@ class Finding:
 
     @property
     def timing(self) -> str | None:
-        """For a failed requirement with a deadline: ``"due"`` until the deadline, then ``"overdue"``."""
+        """For a failed requirement with a deadline, ``"due"`` until the deadline, then ``"overdue"``."""
         deadline = self.requirement.deadline
         if self.status != "fail" or deadline is None:
             return None
@@ -285,7 +285,7 @@ class Report:
 
     @property
     def status(self) -> str:
-        """The facility's overall status: ``pass``, ``fail`` or ``unknown``."""
+        """The facility's overall status, ``pass``, ``fail`` or ``unknown``."""
         unknown = False
         for requirement, status in zip(self.requirements, self.statuses, strict=True):
             if requirement.strength == "required":

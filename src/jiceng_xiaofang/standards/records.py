@@ -39,7 +39,16 @@ __all__ = [
 
 
 class RecordError(XiaofangError):
-    """A facility record with an unknown or missing field, or of an unknown kind."""
+    """A facility record with an unknown or missing field, or of an unknown kind.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> jx.record_from_dict({"kind": "fire_lane", "width": 4})
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.standards.records.RecordError: fire_lane: unknown field 'width'; this kind has: clear_height, clear_width, community, dead_end_length, name, serves_high_rise, slope, street, turnaround_side
+    """
 
 
 POSTS: Mapping[str, str] = MappingProxyType(
@@ -53,7 +62,7 @@ POSTS: Mapping[str, str] = MappingProxyType(
         "other": "其他",
     }
 )
-"""The posts the policy names for chiefs and leaders: code -> Chinese label.
+"""The posts the policy names for chiefs and leaders, code -> Chinese label.
 
 Record fields that hold a post accept the code or the Chinese label.
 
@@ -76,6 +85,13 @@ class FieldSpec:
     ``dimension`` is a dimension of :data:`jiceng_xiaofang.units.DIMENSIONS`
     (values stored as floats in its canonical unit), ``"flag"`` (present or
     not: a bool) or ``"post"`` (a code of :data:`POSTS`).
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.standards import field_spec
+    >>> spec = field_spec("micro_fire_station", "room_area")
+    >>> spec.dimension, spec.unit, spec.zh, spec.en
+    ('area', 'm^2', '站房面积', 'station room area')
     """
 
     name: str
@@ -161,6 +177,13 @@ class FacilityRecord:
 
     Subclasses add measured fields.  Build one with keyword arguments or with
     :meth:`from_dict`.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.standards import FacilityRecord, FireLane
+    >>> lane = FireLane(name="示例巷", street="解放碑街道", clear_width="4米")
+    >>> isinstance(lane, FacilityRecord), lane.kind, lane.kind_zh, lane.clear_width
+    (True, 'fire_lane', '消防车通道', 4.0)
     """
 
     kind: ClassVar[str] = ""
@@ -459,7 +482,7 @@ RECORD_TYPES: Mapping[str, type[FacilityRecord]] = MappingProxyType(
         )
     }
 )
-"""Every kind of facility record: kind -> class.
+"""Every kind of facility record, kind -> class.
 
 Examples
 --------

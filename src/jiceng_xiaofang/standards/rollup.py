@@ -39,7 +39,16 @@ _SAMPLE = "sample-facilities.toml"
 
 
 class FacilityFileError(DataFileError):
-    """A file of facility records that cannot be read, or a row in it that is not a valid record."""
+    """A file of facility records that cannot be read, or a row in it that is not a valid record.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.standards import parse_facilities
+    >>> parse_facilities('[{"clear_width": "4 m"}]', source="f.json", fmt="json")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.standards.rollup.FacilityFileError: f.json: facility[0]: a facility row needs a 'kind', such as 'micro_fire_station'
+    """
 
 
 def parse_facilities(
