@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 import jiceng_xiaofang as jx
-from jiceng_xiaofang.standards import check_table
+from jiceng_xiaofang.standards import MicroFireStation, check_table
 
 ON = dt.date(2024, 7, 1)
 PASS, FAIL, UNKNOWN = 0, 1, 2
@@ -44,21 +44,8 @@ RULES = [
     ("duty_shift_size", ">=", 3.0, True),
     ("arrival_minutes", "<=", 3.0, False),
 ]
-COUNTS = [
-    "members",
-    "duty_shift_size",
-    "night_duty_beds",
-    "fire_motorcycles",
-    "extinguishers",
-    "branch_nozzles",
-    "hoses",
-    "helmets",
-    "fire_gloves",
-    "cutter_spreaders",
-    "vehicle_movers",
-    "small_fire_engines",
-]
-FLAGS = ["external_landline", "patrol_team", "first_response_team", "publicity_team"]
+COUNTS = [f.name for f in MicroFireStation.fields() if f.dimension == "count"]  # the record's own schema
+FLAGS = [f.name for f in MicroFireStation.fields() if f.dimension == "flag"]
 
 
 def stations(n: int, seed: int = 2023) -> dict[str, np.ndarray]:

@@ -15,24 +15,11 @@ import time
 import numpy as np
 
 import jiceng_xiaofang as jx
-from jiceng_xiaofang.standards import POSTS, check_table
+from jiceng_xiaofang.standards import POSTS, MicroFireStation, check_table
 
 ON = dt.date(2024, 7, 1)
-COUNTS = [
-    "members",
-    "duty_shift_size",
-    "night_duty_beds",
-    "fire_motorcycles",
-    "extinguishers",
-    "branch_nozzles",
-    "hoses",
-    "helmets",
-    "fire_gloves",
-    "cutter_spreaders",
-    "vehicle_movers",
-    "small_fire_engines",
-]
-FLAGS = ["external_landline", "patrol_team", "first_response_team", "publicity_team"]
+COUNTS = [f.name for f in MicroFireStation.fields() if f.dimension == "count"]  # the record's own schema
+FLAGS = [f.name for f in MicroFireStation.fields() if f.dimension == "flag"]
 STREETS = [street.name for street in jx.yuzhong().streets]
 
 
