@@ -279,7 +279,7 @@ nitpick_ignore = [
 # no page of its own to link to.
 nitpick_ignore += [
     ("py:class", "jiceng_xiaofang.policy.model._T"),
-    ("py:class", "jiceng_xiaofang.standards.records._R"),
+    ("py:class", "jiceng_xiaofang.vocabulary.records._R"),
 ]
 
 # -- HTML ----------------------------------------------------------------------

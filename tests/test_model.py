@@ -8,7 +8,7 @@ import attrs
 import pytest
 
 import jiceng_xiaofang as jx
-from jiceng_xiaofang.policy import chinese_numeral
+from jiceng_xiaofang.vocabulary import chinese_numeral
 
 
 @pytest.mark.parametrize("ref", ["3.2", "三（二）", "三(二)", " 3.2 ", "sec_3__item_2"])

@@ -22,9 +22,9 @@ from jiceng_xiaofang.org import (
     responsibility_chain,
     route,
     sample_district,
-    staffing_records,
     supervisor_of,
 )
+from jiceng_xiaofang.standards import staffing_records
 
 SOURCE = {c.id: c.body for c in seed.source_clauses()}
 D = sample_district()

@@ -33,9 +33,7 @@ if TYPE_CHECKING:
     from .org import (
         District,
         Place,
-        Provenance,
         Street,
-        check_staffing,
         hierarchy_graph,
         load_district,
         parse_district,
@@ -79,10 +77,12 @@ if TYPE_CHECKING:
         check,
         check_all,
         check_dask,
+        check_staffing,
         check_table,
         load_facilities,
         record_from_dict,
     )
+    from .vocabulary import Provenance
 
 __all__ = [
     "Body",
@@ -171,7 +171,7 @@ _LAZY = {
     "parse_policy": "policy",
     "policy_summary": "report",
     "District": "org",
-    "Provenance": "org",
+    "Provenance": "vocabulary",
     "Street": "org",
     "load_district": "org",
     "parse_district": "org",
@@ -193,7 +193,7 @@ _LAZY = {
     "route": "org",
     "sample_district": "org",
     "supervisor_of": "org",
-    "check_staffing": "org",
+    "check_staffing": "standards",
     "task_graph": "graph",
     "draw_task_graph": "graph",
     "CommunityFireWorkGroup": "standards",

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from ..vocabulary.provenance import Provenance
 from .hierarchy import hierarchy_graph
 from .interop import popolo_json, to_org_turtle, to_popolo
 from .load import DISTRICT_FORMAT_VERSION, load_district, parse_district, sample_district, yuzhong
 from .model import (
-    CONFIDENCE_LEVELS,
     QUALIFICATIONS,
     UNIT_KINDS,
     District,
     Person,
-    Provenance,
     Street,
     Tenure,
     Unit,
@@ -30,11 +29,9 @@ from .places import (
 )
 from .responsibility import RESPONSIBILITIES, Responsible, responsibility, responsibility_chain
 from .roles import BODIES, ROLES, RequiredBody, Role
-from .staffing import check_staffing, staffing_records
 
 __all__ = [
     "BODIES",
-    "CONFIDENCE_LEVELS",
     "DISTRICT_FORMAT_VERSION",
     "QUALIFICATIONS",
     "RESPONSIBILITIES",
@@ -54,7 +51,6 @@ __all__ = [
     "Supervision",
     "Tenure",
     "Unit",
-    "check_staffing",
     "classify_place",
     "hierarchy_graph",
     "key_unit_thresholds",
@@ -66,7 +62,6 @@ __all__ = [
     "responsibility_chain",
     "route",
     "sample_district",
-    "staffing_records",
     "supervisor_of",
     "to_org_turtle",
     "to_popolo",

@@ -13,13 +13,12 @@ import attrs
 
 from .._toml import Table, parse_toml, read_bytes
 from ..errors import DistrictFileError, NotFoundError
+from ..vocabulary.provenance import CONFIDENCE_LEVELS, Provenance
 from .model import (
-    CONFIDENCE_LEVELS,
     QUALIFICATIONS,
     UNIT_KINDS,
     District,
     Person,
-    Provenance,
     Street,
     Tenure,
     Unit,

@@ -9,25 +9,18 @@ from types import MappingProxyType
 import attrs
 
 from ..errors import NotFoundError
+from ..vocabulary.provenance import Provenance
 from .roles import ROLES
 
 __all__ = [
-    "CONFIDENCE_LEVELS",
     "QUALIFICATIONS",
     "UNIT_KINDS",
     "District",
     "Person",
-    "Provenance",
     "Street",
     "Tenure",
     "Unit",
 ]
-
-CONFIDENCE_LEVELS = ("official", "secondary", "unverified", "illustrative")
-"""How far data beyond the policy text can be trusted (the tags of REFERENCE.md).
-
-``illustrative`` marks invented example data that must not be taken as fact.
-"""
 
 UNIT_KINDS: Mapping[str, tuple[str, str, tuple[str, ...]]] = MappingProxyType(
     {
@@ -50,21 +43,6 @@ QUALIFICATIONS: Mapping[str, str] = MappingProxyType(
     }
 )
 """Qualifications the policy asks of people, code -> Chinese."""
-
-
-@attrs.frozen
-class Provenance:
-    """Where data that the policy text does not state comes from, and how sure it is.
-
-    Examples
-    --------
-    >>> import jiceng_xiaofang as jx
-    >>> jx.yuzhong().provenance.confidence
-    'secondary'
-    """
-
-    source: str
-    confidence: str
 
 
 @attrs.frozen

@@ -21,7 +21,6 @@ from .model import (
     Section,
     Task,
     Workload,
-    chinese_numeral,
 )
 from .requirements import BASELINES
 
@@ -49,7 +48,6 @@ __all__ = [
     "Section",
     "Task",
     "Workload",
-    "chinese_numeral",
     "lint",
     "load_policy",
     "parse_policy",

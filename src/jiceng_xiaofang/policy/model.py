@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ..errors import NotFoundError
+from ..vocabulary.citations import Citation, chinese_numeral, parse_chinese_numeral
 
 __all__ = [
     "COMPARATORS",
@@ -30,65 +31,12 @@ __all__ = [
     "Section",
     "Task",
     "Workload",
-    "chinese_numeral",
 ]
 
 _T = TypeVar("_T")
 
 FactValue = int | float | str | dt.date | None
 """The type of a :class:`~jiceng_xiaofang.Fact` value (a count, a magnitude, a date, a period or a text)."""
-
-_NUMERALS = "一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """Write ``1 <= n <= 99`` as a Chinese numeral, as section labels do.
-
-    Examples
-    --------
-    >>> chinese_numeral(3), chinese_numeral(10), chinese_numeral(12), chinese_numeral(20)
-    ('三', '十', '十二', '二十')
-    """
-    if not 1 <= n <= 99:
-        raise ValueError(f"chinese_numeral: expected 1 to 99, got {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _NUMERALS[tens - 1] + "十")
-    return head + (_NUMERALS[ones - 1] if ones else "")
-
-
-def _parse_numeral(text: str) -> int | None:
-    for n in range(1, 100):
-        if chinese_numeral(n) == text:
-            return n
-    return None
-
-
-@attrs.frozen
-class Citation:
-    """Where a rule, number or mapping comes from: a clause of a document.
-
-    Examples
-    --------
-    >>> import jiceng_xiaofang as jx
-    >>> c = jx.load_policy().clause("3.2").citation
-    >>> c.clause, c.label, c.eid
-    ('3.2', '三（二）', 'sec_3__item_2')
-    >>> str(c)
-    'yuzhong-2023 三（二）'
-    """
-
-    document: str
-    clause: str
-    label: str
-
-    @property
-    def eid(self) -> str:
-        """The Akoma Ntoso style element id, such as ``sec_3__item_2``."""
-        section, item = self.clause.split(".")
-        return f"sec_{section}__item_{item}"
-
-    def __str__(self) -> str:
-        return f"{self.document} {self.label}"
 
 
 @attrs.frozen
@@ -558,7 +506,7 @@ class Policy:
             raise NotFoundError(f"a clause reference is a string such as '3.2', got {ref!r}")
         text = ref.strip()
         if m := _LABEL_RE.match(text):
-            section, item = _parse_numeral(m.group(1)), _parse_numeral(m.group(2))
+            section, item = parse_chinese_numeral(m.group(1)), parse_chinese_numeral(m.group(2))
             text = f"{section}.{item}"
         elif m := _EID_RE.match(text):
             text = f"{int(m.group(1))}.{int(m.group(2))}"

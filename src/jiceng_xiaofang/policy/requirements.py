@@ -31,9 +31,9 @@ import attrs
 
 from .._toml import Table, parse_toml, read_bytes
 from ..errors import PolicyFileError
-from ..org.model import CONFIDENCE_LEVELS
-from ..standards.records import POSTS, RecordError, field_spec, record_type
 from ..units import CANONICAL_UNITS, DIMENSIONS
+from ..vocabulary.provenance import CONFIDENCE_LEVELS
+from ..vocabulary.records import POSTS, RecordError, field_spec, record_type
 from .model import COMPARATORS, LAYERS, STRENGTHS, Clause, Condition, Fact, Requirement
 
 __all__ = ["BASELINES", "load_baseline", "read_requirements"]

@@ -13,7 +13,7 @@ import attrs
 
 from .._text import table
 from ..errors import NotFoundError
-from ..policy.model import Citation, chinese_numeral
+from ..vocabulary.citations import Citation, ClauseId
 from .periods import Frequency, Period
 
 __all__ = [
@@ -92,8 +92,7 @@ STATUSES = ("overdue", "due", "unknown", "met", "unscheduled")
 
 
 def _label(clause: str) -> str:
-    section, item = clause.split(".")
-    return f"{chinese_numeral(int(section))}（{chinese_numeral(int(item))}）"
+    return ClauseId(clause).label
 
 
 @attrs.frozen

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from .bulk import TableReport, check_dask, check_table
-from .check import Compiled, check, compiled_requirements, evaluate
-from .findings import STATUSES, Finding, Report
-from .records import (
+from ..vocabulary.records import (
     POSTS,
     RECORD_TYPES,
     CommunityFireWorkGroup,
@@ -22,6 +19,9 @@ from .records import (
     record_from_dict,
     record_type,
 )
+from .bulk import TableReport, check_dask, check_table
+from .check import Compiled, check, compiled_requirements, evaluate
+from .findings import STATUSES, Finding, Report
 from .rollup import (
     FacilityFileError,
     Rollup,
@@ -31,6 +31,7 @@ from .rollup import (
     parse_facilities,
     sample_facilities,
 )
+from .staffing import check_staffing, staffing_records
 
 __all__ = [
     "POSTS",
@@ -56,6 +57,7 @@ __all__ = [
     "check",
     "check_all",
     "check_dask",
+    "check_staffing",
     "check_table",
     "compiled_requirements",
     "evaluate",
@@ -65,4 +67,5 @@ __all__ = [
     "record_from_dict",
     "record_type",
     "sample_facilities",
+    "staffing_records",
 ]

@@ -35,8 +35,7 @@ import attrs
 from ..errors import UnitError, XiaofangError
 from ..policy.model import Requirement
 from ..units import _NUMBER_RE, _expected, _finite, to_canonical
-from .findings import STATUSES, Report
-from .records import (
+from ..vocabulary.records import (
     _FALSE,
     _TRUE,
     POSTS,
@@ -47,6 +46,7 @@ from .records import (
     _post,
     record_type,
 )
+from .findings import STATUSES, Report
 from .rollup import Summary
 
 if TYPE_CHECKING:

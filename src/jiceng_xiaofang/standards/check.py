@@ -1,7 +1,7 @@
 """Check a facility record against the policy's requirements.
 
 The record already holds plain floats in canonical units (read at the edge by
-:mod:`jiceng_xiaofang.standards.records`), and each requirement is compiled
+:mod:`jiceng_xiaofang.vocabulary.records`), and each requirement is compiled
 once per policy into a small tuple, so a check is a loop of float comparisons
 that builds one :class:`~jiceng_xiaofang.Finding` per requirement.
 """
@@ -17,8 +17,8 @@ import attrs
 
 from ..errors import XiaofangError
 from ..policy.model import Condition, Requirement
+from ..vocabulary.records import FacilityRecord
 from .findings import Report
-from .records import FacilityRecord
 
 if TYPE_CHECKING:
     from ..policy.model import Policy

@@ -12,7 +12,8 @@ import attrs
 
 from ..errors import XiaofangError
 from ..policy.model import Requirement
-from .records import POSTS, FacilityRecord
+from ..vocabulary.citations import Citation, ClauseId
+from ..vocabulary.records import POSTS, FacilityRecord
 
 if TYPE_CHECKING:
     import pandas
@@ -91,11 +92,8 @@ class Finding:
         r = self.requirement
         if r.clause is None:
             return f"{r.source} [{r.confidence}]"
-        from ..policy.model import Citation, chinese_numeral
-
-        section, item = (int(p) for p in r.clause.split("."))
-        label = f"{chinese_numeral(section)}（{chinese_numeral(item)}）"
-        return str(Citation(document=self.document, clause=r.clause, label=label))
+        clause = ClauseId(r.clause)
+        return str(Citation(document=self.document, clause=clause, label=clause.label))
 
     @property
     def layer(self) -> str:
@@ -126,7 +124,7 @@ class Finding:
         if r.comparator == "present":
             return "具备"
         if r.value_field is not None:
-            from .records import field_spec
+            from ..vocabulary.records import field_spec
 
             return f"{r.comparator} {field_spec(r.subject, r.value_field).zh}"
         return self.required

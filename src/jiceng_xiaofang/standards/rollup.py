@@ -16,9 +16,9 @@ import attrs
 
 from .._toml import parse_toml
 from ..errors import DataFileError, XiaofangError
+from ..vocabulary.records import FacilityRecord, record_from_dict
 from .check import check, compiled_requirements, evaluate
 from .findings import Report
-from .records import FacilityRecord, record_from_dict
 
 if TYPE_CHECKING:
     import pandas

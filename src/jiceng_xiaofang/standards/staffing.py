@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from ..standards.records import (
+from ..org.model import District, Street, Unit
+from ..vocabulary.records import (
     CommunityFireWorkGroup,
     FacilityRecord,
     FireWorkStation,
     MicroFireStation,
     PoliceStation,
 )
-from .model import District, Street, Unit
 
 if TYPE_CHECKING:
     from ..policy.model import Policy
-    from ..standards.rollup import Rollup
+    from .rollup import Rollup
 
 __all__ = ["check_staffing", "staffing_records"]
 
@@ -57,7 +57,8 @@ def staffing_records(district: District, on: dt.date) -> tuple[FacilityRecord, .
     Examples
     --------
     >>> import datetime as dt
-    >>> from jiceng_xiaofang.org import sample_district, staffing_records
+    >>> from jiceng_xiaofang.org import sample_district
+    >>> from jiceng_xiaofang.standards import staffing_records
     >>> records = staffing_records(sample_district(), dt.date(2024, 7, 1))
     >>> station = next(r for r in records if r.kind == "fire_work_station" and r.street == "解放碑街道")
     >>> station.staff, station.established_fire_officers, station.qualified_enforcement_officers
@@ -135,13 +136,14 @@ def check_staffing(district: District, on: dt.date, policy: Policy | None = None
     Examples
     --------
     >>> import datetime as dt
-    >>> from jiceng_xiaofang.org import check_staffing, sample_district
+    >>> from jiceng_xiaofang.org import sample_district
+    >>> from jiceng_xiaofang.standards import check_staffing
     >>> rollup = check_staffing(sample_district(), dt.date(2024, 7, 1))
     >>> station = next(r for r in rollup.reports if r.record.name == "解放碑街道消防工作站")
     >>> station.finding("fire_work_station.staff").message_en
     'fire work station has at least 5 staff: fail (measured 4, required >= 5); due by 2025-12-31'
     """
-    from ..standards.rollup import check_all
+    from .rollup import check_all
 
     return check_all(staffing_records(district, on), policy, on)
 

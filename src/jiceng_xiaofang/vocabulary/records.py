@@ -47,7 +47,7 @@ class RecordError(XiaofangError):
     >>> jx.record_from_dict({"kind": "fire_lane", "width": 4})
     Traceback (most recent call last):
     ...
-    jiceng_xiaofang.standards.records.RecordError: fire_lane: unknown field 'width'; this kind has: clear_height, clear_width, community, dead_end_length, name, serves_high_rise, slope, street, turnaround_side
+    jiceng_xiaofang.vocabulary.records.RecordError: fire_lane: unknown field 'width'; this kind has: clear_height, clear_width, community, dead_end_length, name, serves_high_rise, slope, street, turnaround_side
     """
 
 
