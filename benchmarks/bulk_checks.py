@@ -67,7 +67,7 @@ def stations(n: int, seed: int = 2023) -> dict[str, np.ndarray]:
     columns["arrival_minutes"] = holes(np.round(rng.uniform(1, 6, n), 1))
     for field in FLAGS:
         columns[field] = holes((rng.random(n) < 0.9).astype(np.float64))
-    posts = np.array([*jx.standards.POSTS, None], dtype=object)
+    posts = np.array([*jx.load_policy().post_codes(), None], dtype=object)
     for field, usual in (("chief_post", 4), ("deputy_chief_post", 5)):
         choice = rng.integers(0, len(posts), n)
         choice[rng.random(n) < 0.7] = usual

@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 import jiceng_xiaofang as jx
-from jiceng_xiaofang.standards import POSTS, MicroFireStation, check_table
+from jiceng_xiaofang.standards import MicroFireStation, check_table
 
 ON = dt.date(2024, 7, 1)
 COUNTS = [f.name for f in MicroFireStation.fields() if f.dimension == "count"]  # the record's own schema
@@ -39,11 +39,9 @@ def generate(n: int, seed: int = 2023) -> dict[str, np.ndarray]:
     table["arrival_minutes"] = holes(rng.uniform(1, 5, n).round(1))
     for field in FLAGS:
         table[field] = rng.choice(np.array(["有", "无", None], dtype=object), n, p=[0.92, 0.04, 0.04])
-    titles = np.array(
-        [POSTS["party_branch_secretary"], "party_branch_secretary", "other", None], dtype=object
-    )
+    titles = np.array(["社区支部书记", "party_branch_secretary", "other", None], dtype=object)
     table["chief_post"] = rng.choice(titles, n, p=[0.5, 0.4, 0.05, 0.05])
-    deputies = np.array([POSTS["two_committees_member"], "two_committees_member", None], dtype=object)
+    deputies = np.array(["居“两委”成员", "two_committees_member", None], dtype=object)
     table["deputy_chief_post"] = rng.choice(deputies, n, p=[0.5, 0.45, 0.05])
     return table
 

@@ -28,7 +28,7 @@ def at(month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
 
 
 def show(history: jh.History) -> None:
-    print(f"{history.id}: {history.state.report.category_zh} ({history.state.report.severity})")
+    print(f"{history.id}: {history.state.category_zh} ({history.state.report.severity})")
     for e, state in zip(history.events, history.states, strict=True):
         where = f" -> {'、'.join(state.holder_names)}" if e.to else ""
         due = f" due {e.deadline}" if e.deadline else ""

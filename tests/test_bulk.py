@@ -22,6 +22,7 @@ from jiceng_xiaofang.standards import (  # noqa: E402
     check_all,
     check_table,
     sample_facilities,
+    with_post_codes,
 )
 
 ON = dt.date(2024, 7, 1)
@@ -155,7 +156,7 @@ def test_sample_district_by_kind_equals_check_all() -> None:
             assert result.summary() == check_all(records, on=on).summary()
             for i, record in enumerate(records):
                 assert result.report(i) == jx.check(record, on=on)
-                assert result.record(i) == record
+                assert result.record(i) == with_post_codes(record, jx.load_policy())
 
 
 def test_report_of_a_row_reads_back_measured_values_and_labels() -> None:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import jiceng_xiaofang as jx  # noqa: E402
-from jiceng_xiaofang.standards import POSTS, RECORD_TYPES, check_all, check_table, record_type  # noqa: E402
+from jiceng_xiaofang.standards import RECORD_TYPES, check_all, check_table, record_type  # noqa: E402
 
 BEFORE = dt.date(2024, 7, 1)
 AFTER = dt.date(2026, 1, 1)
@@ -37,7 +37,10 @@ MEASURES = st.one_of(
     st.floats(0, 1000, allow_nan=False, allow_infinity=False),
 )
 FLAGS = st.sampled_from([None, True, False, "是", "否", "有", "无", "yes", "no", " Yes ", 0, 1, 2, ""])
-POST_VALUES = st.sampled_from([None, "", *POSTS, *POSTS.values(), " other "])
+_POLICY = jx.load_policy()
+POST_VALUES = st.sampled_from(
+    [None, "", *_POLICY.post_codes(), *(name for r in _POLICY.roles for name in r.names), "其他", " other "]
+)
 # Numbers in another unit, with the text a record is given for them.
 OTHER_UNITS = {
     "area": ("ft^2", st.sampled_from([None, 0.0, 322.0, 323.0, 322.9, 430.0, 43.05, 43.06])),

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from jiceng_xiaofang.cli import main
-
-EMBEDDED = Path(__file__).resolve().parents[1] / "src" / "jiceng_xiaofang" / "data" / "yuzhong-2023.toml"
+from policy_files import EMBEDDED, write_policy
 
 
 def test_report_summarises_the_policy(capsys: pytest.CaptureFixture[str]) -> None:
@@ -63,20 +62,20 @@ def test_clause_and_search(capsys: pytest.CaptureFixture[str]) -> None:
 def test_errors_are_one_line_with_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["clause", "9.9"]) == 2
     assert capsys.readouterr().err.startswith("jiceng-xiaofang: error: no clause '9.9'")
-    bad = tmp_path / "bad.toml"
-    bad.write_text(
-        EMBEDDED.read_text(encoding="utf-8").replace('lead = ["区公安分局"]', 'lead = ["区公安局"]', 1)
+    bad = write_policy(
+        tmp_path / "bad.toml",
+        EMBEDDED.read_text(encoding="utf-8").replace('lead = ["区公安分局"]', 'lead = ["区公安局"]', 1),
     )
     assert main(["lint", "--policy", str(bad)]) == 2
     err = capsys.readouterr().err
-    assert str(bad) in err and "unknown unit name '区公安局'" in err
+    assert str(bad) in err and "unknown body name '区公安局'" in err
     assert "Traceback" not in err
 
 
 def test_policy_option_reads_another_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    other = tmp_path / "other.toml"
-    other.write_text(
-        EMBEDDED.read_text(encoding="utf-8").replace('id = "yuzhong-2023"', 'id = "other-2024"', 1)
+    other = write_policy(
+        tmp_path / "other.toml",
+        EMBEDDED.read_text(encoding="utf-8").replace('id = "yuzhong-2023"', 'id = "other-2024"', 1),
     )
     assert main(["report", "--json", "--policy", str(other)]) == 0
     assert json.loads(capsys.readouterr().out)["document"]["id"] == "other-2024"

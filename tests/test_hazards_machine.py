@@ -212,7 +212,7 @@ def test_overdue_hazards_climb_one_level_at_a_time_to_the_district() -> None:
         h = h.start_rectification(deadline="P1D", by="接手单位", at=t(5, day, 11))
         day += 3
     assert levels == ["community", "street", "department", "district"]
-    assert h.state.escalations == 3 and h.state.holder == (jh.DISTRICT_OFFICE,)
+    assert h.state.escalations == 3 and h.state.holder == (jx.load_policy().hazards.district_holder,)
     assert h.events[-2].clause == "1.4"  # the district's office takes it on
     late = h.escalate_if_overdue(by="平台", at=t(6, 30))
     assert late is h  # nothing is above the district: no escalation event
@@ -251,7 +251,7 @@ def test_a_department_hazard_escalates_to_the_district() -> None:
     h = h.dispatch(by="街道", at=t(5, 6, 11))
     assert h.state.holder == ("区商务委", "区文旅委")
     h = h.escalate(reason="部门间职责不清", by="区商务委", at=t(5, 7))
-    assert (h.state.level, h.state.holder) == ("district", (jh.DISTRICT_OFFICE,))
+    assert (h.state.level, h.state.holder) == ("district", (jx.load_policy().hazards.district_holder,))
 
 
 # -- rejection and failed verification ---------------------------------------------------------------------------

@@ -49,8 +49,8 @@ COMMANDS = (
 
 reports = st.fixed_dictionaries(
     {
-        "channel": st.sampled_from(sorted(jh.CHANNELS)),
-        "category": st.sampled_from(sorted(jh.CATEGORIES)),
+        "channel": st.sampled_from(sorted(jx.load_policy().hazards.channels)),
+        "category": st.sampled_from(sorted(jx.load_policy().hazards.categories)),
         "severity": st.sampled_from(("general", "major")),
         "where": st.sampled_from(LOCATIONS),
         "place_kind": st.sampled_from(PLACE_KINDS),

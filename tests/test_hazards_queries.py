@@ -193,7 +193,7 @@ def test_open311_with_coordinates_and_an_address() -> None:
 
 def test_open311_services_are_the_categories() -> None:
     services = jh.open311_services()
-    assert [s["service_code"] for s in services] == list(jh.CATEGORIES)
+    assert [s["service_code"] for s in services] == list(jx.load_policy().hazards.categories)
     assert services[0]["service_name"] == "占用、堵塞消防车通道" and services[0]["type"] == "realtime"
     with pytest.raises(jx.NotFoundError, match="no category 'smoke' in the hazard categories"):
         jh.open311_services(["smoke"])

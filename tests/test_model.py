@@ -88,7 +88,8 @@ def test_objects_are_frozen(policy: jx.Policy) -> None:
 
 
 def test_policies_compare_by_value(policy: jx.Policy) -> None:
-    again = jx.parse_policy((resources.files("jiceng_xiaofang.data") / "yuzhong-2023.toml").read_bytes())
+    data = resources.files("jiceng_xiaofang.data")
+    again = jx.parse_policy((data / "yuzhong-2023.toml").read_bytes(), base=str(data))
     assert again == policy
     assert again is not policy
     assert attrs.evolve(again, tasks=again.tasks[:-1]) != policy

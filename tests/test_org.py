@@ -11,8 +11,6 @@ import pytest
 import jiceng_xiaofang as jx
 import seed_text as seed
 from jiceng_xiaofang.org import (
-    BODIES,
-    ROLES,
     Place,
     classify_place,
     hierarchy_graph,
@@ -24,6 +22,7 @@ from jiceng_xiaofang.org import (
     sample_district,
     supervisor_of,
 )
+from jiceng_xiaofang.policy import RequiredBody
 from jiceng_xiaofang.standards import staffing_records
 
 SOURCE = {c.id: c.body for c in seed.source_clauses()}
@@ -88,12 +87,12 @@ def test_parents_by_name_code_path_or_id_in_any_order() -> None:
         (
             _unit("community", "甲", "解放碑街道") + _unit("community", "乙", "解放碑街道/甲"),
             "unit[1].parent",
-            "a community sits under a street, not a community",
+            "a community sits under a street or town or township, not a community",
         ),
         (
             _unit("compound", "甲", "解放碑街道"),
             "unit[0].parent",
-            "a compound sits under a community, not a street",
+            "a compound sits under a community or village, not a street",
         ),
         (
             _unit("community", "甲", "解放碑街道", code="500103003001")
@@ -111,7 +110,7 @@ def test_parents_by_name_code_path_or_id_in_any_order() -> None:
             "unit[1].name",
             "duplicate unit '解放碑街道/甲'",
         ),
-        (_unit("street", "新街道", "500103"), "unit[0].kind", "streets go in [[street]]"),
+        (_unit("street", "新街道", "500103"), "unit[0].kind", "list it in [[street]]"),
         (_unit("police_station", "所"), "unit[0].covers", "missing required key"),
         (
             '[[unit]]\nkind = "police_station"\nname = "所"\ncovers = ["望龙门街道"]\n',
@@ -205,8 +204,12 @@ def test_who_held_the_post_on_a_day() -> None:
 # --- the policy's bodies and posts ---------------------------------------------------------------------
 
 
-def test_required_bodies_and_posts_are_the_texts() -> None:
-    street = {b.name: dict(b.posts) for b in BODIES["street"]}
+def _posts(bodies: tuple[RequiredBody, ...]) -> dict[str, dict[str, str]]:
+    return {b.name: {p.slot: p.role for p in b.posts} for b in bodies}
+
+
+def test_required_bodies_and_posts_are_the_texts(policy: jx.Policy) -> None:
+    street = _posts(policy.required_bodies_of("street"))
     text = SOURCE["1.1"]
     assert (
         "各街道成立街道消防安全委员会，街道办事处一名主要领导为主任，分管消防安全工作的副职为副主任" in text
@@ -216,20 +219,21 @@ def test_required_bodies_and_posts_are_the_texts() -> None:
     assert "站长由街道分管消防安全工作的副职担任，副站长由街道应急管理办公室负责人担任" in text
     assert street["消防工作站"]["chief"] == "street_deputy_in_charge"
     assert street["消防工作站"]["deputy_chief"] == "street_emergency_office_head"
-    community = {b.name: dict(b.posts) for b in BODIES["community"]}
+    community = _posts(policy.required_bodies_of("community"))
     assert "微型消防站站长由社区支部书记担任，副站长由居“两委”成员担任" in SOURCE["1.2"]
     assert community["微型消防站"]["chief"] == "party_branch_secretary"
     assert community["消防工作小组"]["leader"] == "community_main_head"
-    for bodies in BODIES.values():
-        for body in bodies:
-            assert body.name in SOURCE[body.clause] or body.name.removeprefix("区") in SOURCE[body.clause], (
-                body.name
-            )
+    for body in policy.required_bodies:
+        assert body.name in SOURCE[body.clause] or body.name.removeprefix("区") in SOURCE[body.clause], (
+            body.name
+        )
+        assert body.quote in SOURCE[body.clause]
 
 
-def test_every_role_cites_an_existing_clause(policy: jx.Policy) -> None:
-    for role in ROLES.values():
+def test_every_role_cites_an_existing_clause_and_quotes_it(policy: jx.Policy) -> None:
+    for role in policy.roles:
         assert policy.clause(role.clause).id == role.clause
+        assert role.quote in SOURCE[role.clause], role.code
 
 
 # --- the hierarchy -------------------------------------------------------------------------------------
@@ -346,8 +350,12 @@ def test_every_mapping_names_real_departments_and_cites_its_words(policy: jx.Pol
     for place in place_types().values():
         for department in place.departments:
             assert policy.body(department).level == "district"
+        assert place.reference.quote in SOURCE[place.clause], place.kind
         if place.named:
-            assert place.zh in SOURCE[place.clause], (place.kind, place.zh)
+            assert any(name in SOURCE[place.clause] for name in (place.zh, *place.aliases)), (
+                place.kind,
+                place.zh,
+            )
         if place.basis == "text":
             assert all(
                 d in SOURCE[place.clause] or d in policy.clause(place.clause).lead for d in place.departments
@@ -372,7 +380,7 @@ def test_routing(place: str, departments: tuple[str, ...], inferred: bool) -> No
     r = route(place)
     assert (r.departments, r.inferred) == (departments, inferred)
     if inferred:
-        assert r.basis == "closest-business" and r.note
+        assert r.basis == "reading" and r.note
 
 
 def test_party_bodies_have_no_industry_department() -> None:

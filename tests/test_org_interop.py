@@ -15,8 +15,6 @@ from referencing import Registry, Resource
 
 import jiceng_xiaofang as jx
 from jiceng_xiaofang.org import (
-    BODIES,
-    ROLES,
     parse_district,
     popolo_json,
     sample_district,
@@ -150,7 +148,7 @@ def test_every_tenure_becomes_a_membership_with_its_dates() -> None:
         assert m["person_id"] == f"person:{t.person}"
         assert m["post_id"] == f"post:{t.unit}:{t.role}"
         assert m["organization_id"] == posts[m["post_id"]]["organization_id"]
-        assert (m["role"], m["label"]) == (ROLES[t.role].en, ROLES[t.role].zh)
+        assert (m["role"], m["label"]) == (jx.load_policy().role(t.role).en, jx.load_policy().role(t.role).zh)
         assert m["start_date"] == t.start.isoformat()
         assert m.get("end_date") == (t.end.isoformat() if t.end else None)
     deputy = [m for m in memberships if m["post_id"] == "post:500103003:street_deputy_in_charge"]
@@ -256,7 +254,9 @@ def test_every_body_the_policy_requires_is_an_organization() -> None:
         clauses = sorted(
             o["extra"]["clause"] for o in orgs if o["id"].startswith(f"org:{unit}:") and "extra" in o
         )
-        assert clauses == sorted(b.clause for b in BODIES[kind])
+        assert clauses == sorted(
+            b.clause for b in jx.load_policy().required_bodies_of(kind) if b.organization
+        )
     names = {o["name"] for o in orgs}
     assert {"渝中区消防安全委员会", "渝中区消防安全委员会办公室", "解放碑街道消防安全委员会"} <= names
     assert {"解放碑街道消防工作站", "示例甲社区消防工作小组", "示例甲社区微型消防站"} <= names
@@ -265,11 +265,9 @@ def test_every_body_the_policy_requires_is_an_organization() -> None:
 
 def test_posts_are_one_per_unit_and_role() -> None:
     posts = to_popolo(D)["posts"]
-    expected = [
-        (unit, role.code) for unit in D.walk() for role in ROLES.values() if role.unit_kind == D.kind_of(unit)
-    ]
+    expected = [(unit, role.code) for unit in D.walk() for role in jx.load_policy().roles_of(D.kind_of(unit))]
     assert [tuple(p["id"].split(":", 1)[1].rsplit(":", 1)) for p in posts] == expected
-    assert len(posts) == 108
+    assert len(posts) == 110
     labels = {p["id"]: (p["label"], p["role"]) for p in posts}
     assert labels["post:500103003:street_main_leader"] == (
         "街道办事处主要负责人",

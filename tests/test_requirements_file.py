@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import jiceng_xiaofang as jx
+from policy_files import DATA, EMBEDDED
 
-EMBEDDED = Path(__file__).resolve().parents[1] / "src" / "jiceng_xiaofang" / "data" / "yuzhong-2023.toml"
 BASELINE = EMBEDDED.with_name("national-baseline.toml")
 ROOM = '''id = "micro_fire_station.room_area"
 subject = "micro_fire_station"
@@ -87,7 +87,7 @@ ROOM_KEY = f"requirement[{_index_of_room()}]"
         ),
         (ROOM.replace('comparator = ">="', 'comparator = "between"'), "maximum", "missing required key"),
         (ROOM + "\nmaximum = 20", "maximum", "unknown key 'maximum'"),
-        (ROOM + '\nresponsible = ["区消防队"]', "responsible[0]", "unknown unit name '区消防队'"),
+        (ROOM + '\nresponsible = ["区消防队"]', "responsible[0]", "unknown body name '区消防队'"),
         (
             ROOM + '\nwhen = { field = "members", comparator = "~", value = 3 }',
             "when.comparator",
@@ -108,7 +108,7 @@ ROOM_KEY = f"requirement[{_index_of_room()}]"
 )
 def test_bad_district_requirements(new: str, field: str, fragment: str) -> None:
     with pytest.raises(jx.PolicyFileError) as info:
-        jx.parse_policy(_policy_with(ROOM, new), source="p.toml")
+        jx.parse_policy(_policy_with(ROOM, new), source="p.toml", base=DATA)
     assert info.value.key == f"{ROOM_KEY}.{field}"
     assert fragment in info.value.reason
 
@@ -116,7 +116,7 @@ def test_bad_district_requirements(new: str, field: str, fragment: str) -> None:
 def test_bad_deadline_reference() -> None:
     text = _policy_with('deadline = "completion_deadline"', 'deadline = "heritage_buildings"')
     with pytest.raises(jx.PolicyFileError, match="the id of a 'date' fact, got 'heritage_buildings'"):
-        jx.parse_policy(text)
+        jx.parse_policy(text, base=DATA)
 
 
 def test_a_deadline_may_be_a_date() -> None:
@@ -125,7 +125,7 @@ def test_a_deadline_may_be_a_date() -> None:
         '\nname_en = "station room of at least 30 m2"',
         1,
     )
-    policy = jx.parse_policy(text)
+    policy = jx.parse_policy(text, base=DATA)
     assert policy.requirement("micro_fire_station.room_area").deadline.isoformat() == "2024-06-30"  # type: ignore[union-attr]
 
 

@@ -16,6 +16,7 @@ import attrs
 import pytest
 
 import jiceng_xiaofang as jx
+from file_errors import assert_file_error
 from jiceng_xiaofang.errors import NotFoundError, ScheduleFileError
 from jiceng_xiaofang.schedule import (
     METHODS,
@@ -29,11 +30,14 @@ from jiceng_xiaofang.schedule import (
     parse_chinese_date,
     parse_obligations,
 )
+from policy_files import DATA
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "schedule"
 MINIMAL = FIXTURES / "good" / "minimal-obligations.toml"
 BAD = FIXTURES / "bad"
 POLICY_MINIMAL = Path(__file__).resolve().parent / "fixtures" / "good" / "minimal.toml"
+
+EMBEDDED_OBLIGATIONS = DATA / "yuzhong-2023-obligations.toml"
 
 
 def _squash(text: str) -> str:
@@ -170,28 +174,34 @@ def test_lookup() -> None:
         obligations.get("street_entrusted_unit")
 
 
-def test_embedded_is_shared_and_equal_to_a_fresh_load(policy: jx.Policy) -> None:
+def test_a_policys_obligations_are_read_once_and_shared(policy: jx.Policy) -> None:
     assert load_obligations() is load_obligations()
-    fresh = load_obligations(policy=policy)
+    assert load_obligations(policy=policy) is load_obligations()
+    fresh = load_obligations(policy=jx.load_policy(baseline=None))
     assert fresh is not load_obligations()
     assert fresh == load_obligations()
 
 
-def test_obligations_are_checked_against_the_policy_given() -> None:
+def test_a_policy_without_an_obligations_file_has_none() -> None:
+    other = jx.load_policy(POLICY_MINIMAL)
+    found = load_obligations(policy=other)
+    assert len(found) == 0 and found.policy == "yuzhong-2023-minimal"
+
+
+def test_obligations_are_checked_against_the_policy_given(tmp_path: Path) -> None:
     other = jx.load_policy(POLICY_MINIMAL)
     with pytest.raises(ScheduleFileError, match="for policy 'yuzhong-2023', not 'yuzhong-2023-minimal'"):
-        load_obligations(policy=other)
+        load_obligations(EMBEDDED_OBLIGATIONS, policy=other)
 
 
 # --- the loader
 
 
-def _assert_error(err: ScheduleFileError, *, file: str, key: str, fragment: str) -> None:
-    assert isinstance(err, jx.DataFileError) and isinstance(err, ValueError)
-    assert (err.file, err.key) == (file, key)
-    assert fragment in err.reason, err.reason
-    where = f"{file}: {key}: " if key else f"{file}: "
-    assert str(err) == f"{where}{err.reason}"
+def _assert_error(
+    err: ScheduleFileError, *, file: str, key: str, fragment: str, text: str | None = None
+) -> None:
+    assert isinstance(err, jx.DataFileError)
+    assert_file_error(err, file=file, key=key, fragment=fragment, text=text)
 
 
 # fixture -> (key path, fragment of the reason)
@@ -279,7 +289,9 @@ def test_bad_fixture_is_rejected(name: str, key: str, fragment: str) -> None:
     path = BAD / name
     with pytest.raises(ScheduleFileError) as info:
         load_obligations(path)
-    _assert_error(info.value, file=str(path), key=key, fragment=fragment)
+    _assert_error(
+        info.value, file=str(path), key=key, fragment=fragment, text=path.read_text(encoding="utf-8")
+    )
 
 
 def test_every_bad_fixture_is_in_the_table() -> None:

@@ -228,7 +228,8 @@ def test_police_station_one_to_two(police: int, expected: str) -> None:
         ({"members": "6 m"}, "members: expected a count, got '6 m'"),
         ({"members": [6]}, "members: expected a count: a number, a string or a pint Quantity, got [6]"),
         ({"external_landline": "maybe"}, "external_landline: expected yes or no"),
-        ({"chief_post": "村长"}, "chief_post: expected a post"),
+        ({"chief_post": ["社区支部书记"]}, "chief_post: expected a post"),
+        ({"chief_post": "社区\n支部书记"}, "chief_post: expected a post"),
         ({"arrival_minutes": "3 m"}, "arrival_minutes: expected a time (minutes), got '3 m'"),
     ],
 )
@@ -237,6 +238,20 @@ def test_bad_values_name_the_field(kwargs: dict[str, object], fragment: str) -> 
         jx.MicroFireStation(**kwargs)  # type: ignore[arg-type]
     assert fragment in str(info.value)
     assert isinstance(info.value, ValueError)
+
+
+def test_a_post_the_policy_does_not_have_is_refused_when_checked() -> None:
+    station = jx.MicroFireStation(chief_post="村长")  # a record does not know the policy
+    assert station.chief_post == "村长"
+    with pytest.raises(
+        jx.XiaofangError, match=r"micro_fire_station.chief_post: expected a post of yuzhong-2023"
+    ):
+        jx.check(station)
+    # a role's name or alias is read as its code, and other (其他) is a post that fails the requirement
+    report = jx.check(jx.MicroFireStation(chief_post="社区支部书记", deputy_chief_post="其他"))
+    assert report.finding("micro_fire_station.chief_post").status == "pass"
+    assert report.finding("micro_fire_station.chief_post").measured == "party_branch_secretary"
+    assert report.finding("micro_fire_station.deputy_chief_post").status == "fail"
 
 
 def test_wrong_dimension_from_a_foreign_quantity() -> None:

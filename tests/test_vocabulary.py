@@ -46,7 +46,7 @@ def test_clause_id_parent_and_depth() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad", ["", "0.1", "3.", ".3", "3.2 ", "3..2", "3.100", "1.2.3.4.5.6.7", "三（二）", "3.2\n"]
+    "bad", ["", "0.1", "3.", ".3", "3.2 ", "3..2", "3.100", "1.2.3.4.5.6", "三（二）", "3.2\n"]
 )
 def test_clause_id_rejects(bad: str) -> None:
     with pytest.raises(XiaofangError, match="a clause id is numbers joined by dots"):

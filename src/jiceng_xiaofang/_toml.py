@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NoReturn
 
+from ._toml_locate import locate
 from .errors import DataFileError
 
 __all__ = ["Table", "parse_toml", "read_bytes"]
@@ -32,19 +33,28 @@ class Table:
     """
 
     def __init__(
-        self, data: Mapping[str, object], *, file: str, error: type[DataFileError], path: str = ""
+        self,
+        data: Mapping[str, object],
+        *,
+        file: str,
+        error: type[DataFileError],
+        path: str = "",
+        text: str = "",
     ) -> None:
         self._data = data
         self.error = error
         self.file = file
         self.path = path
+        self.text_of_file = text
         self._seen: set[str] = set()
 
     def key(self, name: str) -> str:
         return f"{self.path}.{name}" if self.path else name
 
     def fail(self, message: str, name: str | None = None) -> NoReturn:
-        raise self.error(message, file=self.file, key=self.key(name) if name else self.path)
+        key = self.key(name) if name else self.path
+        line = locate(self.text_of_file, key) if self.text_of_file and key else None
+        raise self.error(message, file=self.file, key=key, line=line)
 
     def has(self, name: str) -> bool:
         return name in self._data
@@ -122,14 +132,16 @@ class Table:
             return None
         if not isinstance(value, Mapping):
             self.fail(f"expected a table, got {_describe(value)}", name)
-        return Table(value, file=self.file, error=self.error, path=self.key(name))
+        return Table(value, file=self.file, error=self.error, path=self.key(name), text=self.text_of_file)
 
     def tables(self, name: str) -> list[Table]:
         value = self._get(name, True)
         if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
             self.fail(f"expected an array of tables ([[{name}]]), got {_describe(value)}", name)
         return [
-            Table(item, file=self.file, error=self.error, path=f"{self.key(name)}[{i}]")
+            Table(
+                item, file=self.file, error=self.error, path=f"{self.key(name)}[{i}]", text=self.text_of_file
+            )
             for i, item in enumerate(value)
         ]
 
@@ -147,11 +159,12 @@ def parse_toml(data: bytes | str, *, source: str, error: type[DataFileError]) ->
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise error(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=source) from None
+    text = data.removeprefix("\ufeff")
     try:
-        doc = tomllib.loads(data.removeprefix("\ufeff"))
+        doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"not valid TOML: {exc}", file=source) from None
-    return Table(doc, file=source, error=error)
+    return Table(doc, file=source, error=error, text=text)
 
 
 def read_bytes(path: str | os.PathLike[str], *, error: type[DataFileError]) -> bytes:

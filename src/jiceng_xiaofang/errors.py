@@ -46,21 +46,27 @@ class DataFileError(XiaofangError):
     key
         The key path inside the file, such as ``"clause[3].lead[0]"``; empty
         for errors about the whole file.
+    line
+        The line of the file where the key is written (1 for the first), when
+        it can be told.
 
     Examples
     --------
-    >>> err = DataFileError("expected a string, got 3", file="p.toml", key="document.title")
+    >>> err = DataFileError("expected a string, got 3", file="p.toml", key="document.title", line=7)
     >>> str(err)
-    'p.toml: document.title: expected a string, got 3'
-    >>> err.key
-    'document.title'
+    'p.toml:7: document.title: expected a string, got 3'
+    >>> err.key, err.line
+    ('document.title', 7)
     """
 
-    def __init__(self, message: str, *, file: str, key: str = "") -> None:
+    def __init__(self, message: str, *, file: str, key: str = "", line: int | None = None) -> None:
         self.file = file
         self.key = key
+        self.line = line
         self.reason = message
-        where = f"{file}: {key}" if key else file
+        where = f"{file}:{line}" if line is not None else file
+        if key:
+            where = f"{where}: {key}"
         super().__init__(f"{where}: {message}")
 
 

@@ -18,12 +18,19 @@ COOPERATING = "cooperating"
 """Edge role of a cooperating unit (配合单位)."""
 
 
-def _units(policy: Policy, name: str, district: District | None) -> Iterator[tuple[str, dict[str, object]]]:
-    """The graph nodes a unit name stands for: itself, or each street office of the district."""
+# The kind of body that governs each kind of township-level division (national structure, not a policy's).
+_OFFICE_OF = {"street_office": "street", "town_government": "town", "township_government": "township"}
+
+
+def _bodies(policy: Policy, name: str, district: District | None) -> Iterator[tuple[str, dict[str, object]]]:
+    """The graph nodes a body name stands for: itself, or each street office (town government...) of the district."""
     body: Body = policy.body(name)
     member = policy.body(body.collective_of) if body.collective_of else None
-    if district is not None and member is not None and member.kind == "street_office":
+    if district is not None and member is not None and member.kind in _OFFICE_OF:
+        division = _OFFICE_OF[member.kind]
         for street in district.streets:
+            if getattr(street, "kind", "street") != division:
+                continue
             yield (
                 street.office,
                 {
@@ -83,11 +90,12 @@ def task_graph(policy: Policy | None = None, *, district: District | None = None
     )
     for task in policy.tasks:
         clause = policy.clause(task.clause)
+        cited = [policy.clause(c) for c in task.clauses]
         g.add_node(
-            clause.id,
+            task.id,
             kind="task",
             bipartite=1,
-            label=clause.label,
+            label="、".join(c.label for c in cited),
             title=clause.title,
             title_en=clause.title_en,
             name=task.name,
@@ -99,17 +107,17 @@ def task_graph(policy: Policy | None = None, *, district: District | None = None
             for name in dict.fromkeys(names):
                 if role == COOPERATING and name in task.lead:
                     continue  # kept on the lead edge as also_cooperating
-                for node, data in _units(policy, name, district):
+                for node, data in _bodies(policy, name, district):
                     via = data.pop("via")
                     if node not in g:
                         g.add_node(node, kind="unit", bipartite=0, **data)
                     g.add_edge(
                         node,
-                        clause.id,
+                        task.id,
                         role=role,
                         also_cooperating=role == LEAD and name in task.cooperating,
-                        clause=clause.id,
-                        citation=str(clause.citation),
+                        clause=",".join(str(c.id) for c in cited),
+                        citation="；".join(str(c.citation) for c in cited),
                         via=via,
                     )
     return g

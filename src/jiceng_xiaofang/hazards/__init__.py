@@ -1,13 +1,15 @@
 """Fire hazards from report to closure: the closed loop (闭环管理) and its append-only event log.
 
-A hazard comes in through a channel (the 12345 hotline, 渝快办, a grid worker's
-patrol, an IoT sensor, a whistle-blower, an inspection: 3.2, 3.3, 3.7, 4.5);
-a general hazard is handled inside its grid (3.2: 一般隐患不出网格), a major or
-overdue one goes up the territorial chain, and a street may whistle the
-industry departments (3.6: 街道吹哨、部门报到); it is rectified by a deadline,
-verified and closed (4.3: 限期销案).  Every step is an immutable
+A hazard comes in through a channel (under the embedded policy: the 12345
+hotline, 渝快办, a grid worker's patrol, an IoT sensor, a whistle-blower, an
+inspection); a general hazard is handled inside its grid (一般隐患不出网格), a
+major or overdue one goes up the territorial chain, and a street may whistle
+the industry departments (街道吹哨、部门报到); it is rectified by a deadline,
+verified and closed (限期销案).  The loop is the engine's; the channels,
+categories and the rule each step cites are the policy's
+(:attr:`jiceng_xiaofang.Policy.hazards`).  Every step is an immutable
 :class:`Event` citing its clause; a hazard's state is derived by replaying
-its :class:`History`.  :class:`~jiceng_xiaofang.HazardLog` holds many hazards and reads and
+its :class:`History` under its policy.  :class:`~jiceng_xiaofang.HazardLog` holds many hazards and reads and
 writes JSON Lines; the queries answer what is open, what is overdue, how long
 closing took and how much was closed inside the grid; :func:`~jiceng_xiaofang.to_open311`
 exports a hazard as an Open311 GeoReport v2 service request.
@@ -41,25 +43,17 @@ from .log import (
     read_hazard_log,
 )
 from .machine import (
-    DISTRICT_OFFICE,
-    ESCALATION_CAUSES,
-    RULES,
     TRANSITIONS,
     History,
-    Rule,
     Transition,
     report_hazard,
     resolve_deadline,
 )
 from .model import (
-    CATEGORIES,
-    CHANNELS,
     CHINA_STANDARD_TIME,
     LEVELS,
     SEVERITIES,
     STATES,
-    Category,
-    Channel,
     Event,
     Hazard,
     HazardReport,
@@ -79,21 +73,14 @@ from .queries import (
 )
 
 __all__ = [
-    "CATEGORIES",
-    "CHANNELS",
     "CHINA_STANDARD_TIME",
-    "DISTRICT_OFFICE",
-    "ESCALATION_CAUSES",
     "GROUP_KEYS",
     "LEVELS",
     "LOG_FORMAT_VERSION",
     "PROBLEM_KINDS",
-    "RULES",
     "SEVERITIES",
     "STATES",
     "TRANSITIONS",
-    "Category",
-    "Channel",
     "Event",
     "Hazard",
     "HazardLog",
@@ -102,7 +89,6 @@ __all__ = [
     "History",
     "LogProblem",
     "LogReadResult",
-    "Rule",
     "Share",
     "Transition",
     "TransitionError",

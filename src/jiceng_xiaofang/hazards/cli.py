@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     0
     >>> tmp.cleanup()
     """
+    from ..policy.load import load_policy
     from .log import read_hazard_log
     from .open311 import to_open311
 
@@ -115,7 +116,8 @@ def run(args: argparse.Namespace) -> int:
         on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
     except ValueError:
         raise XiaofangError(f"--on: expected a date such as 2024-05-20, got {args.on!r}") from None
-    result = read_hazard_log(args.log)
+    policy = load_policy(getattr(args, "policy", None))
+    result = read_hazard_log(args.log, policy=policy)
     log = result.log
     if args.open311 is not None:
         histories = [log.history(i) for i in args.open311] if args.open311 else log.histories

@@ -22,7 +22,9 @@ from typing import Any
 import attrs
 
 from ..errors import DataFileError, XiaofangError
-from .machine import History, _events, apply_event
+from ..policy.load import load_policy
+from ..policy.model import Policy
+from .machine import History, _apply, _events
 from .model import Event, Hazard, HazardReport
 
 __all__ = [
@@ -113,6 +115,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
     }
     if e.quote:
         d["quote"] = e.quote
+    if e.reading:
+        d["reading"] = e.reading
     if e.reason:
         d["reason"] = e.reason
     if e.level:
@@ -224,6 +228,7 @@ _EVENT_KEYS = (
     "rule",
     "clause",
     "quote",
+    "reading",
     "reason",
     "level",
     "to",
@@ -248,7 +253,7 @@ def _event(obj: Any) -> Event:
             fields[key] = _time(obj, key)
         else:
             fields[key] = _take(obj, key, str, "a string", required=True)
-    for key in ("quote", "reason", "level", "note"):
+    for key in ("quote", "reading", "reason", "level", "note"):
         value = _take(obj, key, str, "a string", required=False)
         if value is not None:
             fields[key] = value
@@ -320,26 +325,30 @@ class HazardLog:
     """
 
     events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
+    policy: Policy = attrs.field(factory=load_policy, eq=False, repr=False)
     _histories: Mapping[str, History] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        if not isinstance(self.policy, Policy):
+            raise XiaofangError(f"HazardLog.policy: expected a Policy, got {self.policy!r}")
         histories: dict[str, History] = {}
         for i, event in enumerate(self.events):
             if not isinstance(event, Event):
                 raise XiaofangError(f"HazardLog.events[{i}]: expected an Event, got {event!r}")
             old = histories.get(event.hazard)
-            histories[event.hazard] = History((event,)) if old is None else old.append(event)
+            histories[event.hazard] = History((event,), self.policy) if old is None else old.append(event)
         object.__setattr__(self, "_histories", MappingProxyType(histories))
 
     @classmethod
-    def _with(cls, events: tuple[Event, ...], histories: Mapping[str, History]) -> HazardLog:
+    def _with(cls, events: tuple[Event, ...], histories: Mapping[str, History], policy: Policy) -> HazardLog:
         new = object.__new__(cls)
         object.__setattr__(new, "events", events)
+        object.__setattr__(new, "policy", policy)
         object.__setattr__(new, "_histories", MappingProxyType(dict(histories)))
         return new
 
     @classmethod
-    def from_histories(cls, histories: Iterable[History]) -> HazardLog:
+    def from_histories(cls, histories: Iterable[History], *, policy: Policy | None = None) -> HazardLog:
         """A log of whole histories, their events merged in time order (ties: the order given, then seq).
 
         Examples
@@ -363,9 +372,16 @@ class HazardLog:
             if h.id in given:
                 raise XiaofangError(f"histories: the hazard {h.id!r} is given twice")
             given[h.id] = h
+        if policy is None:
+            policy = items[0].policy if items else load_policy()
+        for h in items:
+            if h.policy != policy:
+                raise XiaofangError(
+                    f"histories: the hazard {h.id!r} follows {h.policy.document.id}, the log {policy.document.id}"
+                )
         events = tuple(k[3] for k in keyed)
         index = {e.hazard: given[e.hazard] for e in events if e.seq == 1}  # in the order of their reports
-        return cls._with(events, index)
+        return cls._with(events, index, policy)
 
     def __repr__(self) -> str:
         return f"<HazardLog: {len(self._histories)} hazards, {len(self.events)} events>"
@@ -404,6 +420,10 @@ class HazardLog:
         """
         if not isinstance(history, History):
             raise XiaofangError(f"history: expected a History, got {history!r}")
+        if history.policy != self.policy:
+            raise XiaofangError(
+                f"the history of {history.id!r} follows {history.policy.document.id}, the log {self.policy.document.id}"
+            )
         held = self._histories.get(history.id)
         known = held.events if held is not None else ()
         if history.events[: len(known)] != known:
@@ -418,15 +438,15 @@ class HazardLog:
         new = history.events[len(known) :]
         if not new:
             return self
-        return HazardLog._with((*self.events, *new), {**self._histories, history.id: history})
+        return HazardLog._with((*self.events, *new), {**self._histories, history.id: history}, self.policy)
 
     def append(self, event: Event) -> HazardLog:
         """Return this log with one more event, validated against its hazard's history."""
         if not isinstance(event, Event):
             raise XiaofangError(f"event: expected an Event, got {event!r}")
         held = self._histories.get(event.hazard)
-        history = History((event,)) if held is None else held.append(event)
-        return HazardLog._with((*self.events, event), {**self._histories, event.hazard: history})
+        history = History((event,), self.policy) if held is None else held.append(event)
+        return HazardLog._with((*self.events, event), {**self._histories, event.hazard: history}, self.policy)
 
     def to_jsonl(self) -> str:
         """The log as JSON Lines: one event per line, each line ending with a line break."""
@@ -489,6 +509,7 @@ class LogReadResult:
     events: tuple[Event, ...]
     problems: tuple[LogProblem, ...]
     source: str = "<string>"
+    policy: Policy = attrs.field(factory=load_policy, eq=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -497,8 +518,8 @@ class LogReadResult:
 
     @property
     def log(self) -> HazardLog:
-        """The events read, as a :class:`~jiceng_xiaofang.HazardLog`."""
-        return HazardLog(self.events)
+        """The events read, as a :class:`~jiceng_xiaofang.HazardLog` under the policy they were read with."""
+        return HazardLog(self.events, self.policy)
 
     def check(self) -> LogReadResult:
         """Raise :class:`HazardLogError` (file and line) for the first problem; return the result if none."""
@@ -508,8 +529,10 @@ class LogReadResult:
         return self
 
 
-def parse_hazard_log(data: bytes | str, *, source: str = "<string>") -> LogReadResult:
-    r"""Read the events of a hazard log from JSON Lines text.
+def parse_hazard_log(
+    data: bytes | str, *, source: str = "<string>", policy: Policy | None = None
+) -> LogReadResult:
+    r"""Read the events of a hazard log from JSON Lines text, checked under a policy (the embedded one by default).
 
     Every line is read on its own.  A line that is not UTF-8 JSON is a
     ``corrupted`` problem (``truncated`` when it is the last line and lacks
@@ -535,6 +558,8 @@ def parse_hazard_log(data: bytes | str, *, source: str = "<string>") -> LogReadR
     torn = lines[-1] != b""  # the last piece has no line break
     if not torn:
         lines.pop()
+    policy = load_policy() if policy is None else policy
+    rules = policy.hazards
     events: list[Event] = []
     problems: list[LogProblem] = []
     states: dict[str, Hazard] = {}
@@ -562,15 +587,15 @@ def parse_hazard_log(data: bytes | str, *, source: str = "<string>") -> LogReadR
             problems.append(LogProblem(number, "invalid", str(exc)))
             continue
         try:
-            states[event.hazard] = apply_event(states.get(event.hazard), event)
+            states[event.hazard] = _apply(states.get(event.hazard), event, rules)
         except XiaofangError as exc:
             problems.append(LogProblem(number, "invalid", str(exc)))
             continue
         events.append(event)
-    return LogReadResult(tuple(events), tuple(problems), source)
+    return LogReadResult(tuple(events), tuple(problems), source, policy)
 
 
-def read_hazard_log(path: str | os.PathLike[str]) -> LogReadResult:
+def read_hazard_log(path: str | os.PathLike[str], *, policy: Policy | None = None) -> LogReadResult:
     """Read a hazard log file (JSON Lines, UTF-8); see :func:`~jiceng_xiaofang.hazards.parse_hazard_log`.
 
     Call ``.check()`` on the result to raise on any damaged line, or read
@@ -588,10 +613,12 @@ def read_hazard_log(path: str | os.PathLike[str]) -> LogReadResult:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise HazardLogError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    return parse_hazard_log(raw, source=str(path))
+    return parse_hazard_log(raw, source=str(path), policy=policy)
 
 
-def append_events(path: str | os.PathLike[str], events: Iterable[Event]) -> LogReadResult:
+def append_events(
+    path: str | os.PathLike[str], events: Iterable[Event], *, policy: Policy | None = None
+) -> LogReadResult:
     """Append events to a hazard log file, after checking that they follow the histories it holds.
 
     The file is read first: if it has a damaged line, nothing is written
@@ -634,7 +661,7 @@ def append_events(path: str | os.PathLike[str], events: Iterable[Event]) -> LogR
         raw = target.read_bytes() if target.exists() else b""
     except OSError as exc:
         raise HazardLogError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    current = parse_hazard_log(raw, source=str(path)).check()
+    current = parse_hazard_log(raw, source=str(path), policy=policy).check()
     log = current.log
     for event in new:
         log = log.append(event)
@@ -648,4 +675,4 @@ def append_events(path: str | os.PathLike[str], events: Iterable[Event]) -> LogR
             os.fsync(out.fileno())
     except OSError as exc:
         raise HazardLogError(f"cannot append to the file ({exc.strerror})", file=str(path)) from None
-    return LogReadResult((*current.events, *new), (), str(path))
+    return LogReadResult((*current.events, *new), (), str(path), current.policy)

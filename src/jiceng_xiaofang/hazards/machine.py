@@ -1,11 +1,15 @@
-"""The closed loop as a state machine: the transition table as data, each decision with its clause.
+"""The closed loop as a state machine: the engine's transition table, each decision citing the policy.
 
 A hazard's :class:`History` is a tuple of :class:`~jiceng_xiaofang.hazards.Event`
-values.  Its state is never stored: it is derived by replaying the events
-through one function, which also validates every new event, so a command
-and a replayed log obey the same rules.  Commands return a new history with
-one more event; an invalid one raises
+values under a policy.  Its state is never stored: it is derived by replaying
+the events through one function, which also validates every new event, so a
+command and a replayed log obey the same rules.  Commands return a new history
+with one more event; an invalid one raises
 :class:`~jiceng_xiaofang.TransitionError` and changes nothing.
+
+The loop (its states and commands) is the engine's; which rule each step
+cites, the channels and categories, who holds a hazard above the street and
+which severities a grid keeps are the policy's (:attr:`jiceng_xiaofang.Policy.hazards`).
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ from typing import TYPE_CHECKING
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from ..errors import XiaofangError
+from ..errors import NotFoundError, XiaofangError
+from ..policy.hazard_rules import ESCALATION_CAUSES, HazardRule, HazardRules
+from ..policy.load import load_policy
+from ..policy.model import Policy
 from .model import (
-    CHANNELS,
     LEVELS,
     Event,
     Hazard,
@@ -34,161 +40,48 @@ if TYPE_CHECKING:
     from ..org.model import District
 
 __all__ = [
-    "DISTRICT_OFFICE",
-    "ESCALATION_CAUSES",
-    "RULES",
     "TRANSITIONS",
     "History",
-    "Rule",
     "Transition",
     "report_hazard",
     "resolve_deadline",
 ]
 
-DISTRICT_OFFICE = "区消防安全委员会办公室"
-"""Who holds a hazard escalated above the street, the standing office of the district fire safety committee (1.4)."""
-
-
-@attrs.frozen
-class Rule:
-    """A rule a decision rests on: the clause and its words.
-
-    Examples
-    --------
-    >>> from jiceng_xiaofang.hazards import RULES
-    >>> r = RULES["general_in_grid"]
-    >>> r.clause, r.quote
-    ('3.2', '确保“一般隐患不出网格”，实现“闭环”管理')
-    """
-
-    id: str
-    clause: str
-    quote: str
-    en: str
-
-
-RULES: Mapping[str, Rule] = MappingProxyType(
-    {
-        r.id: r
-        for r in (
-            Rule(
-                "citizen_report",
-                "3.7",
-                "鼓励群众通过“12345”政务服务便民热线、“渝快办”等多种形式举报火灾隐患和线索",
-                "citizens report hazards through the 12345 hotline, 渝快办 and other channels",
-            ),
-            Rule(
-                "whistle_blower_report",
-                "3.7",
-                "完善火灾隐患“吹哨人”制度",
-                "the whistle-blower system for fire hazards",
-            ),
-            Rule(
-                "grid_patrol",
-                "3.2",
-                "细化网格员消防安全信息收集，以及开展防火巡查检查",
-                "grid workers collect fire-safety information and patrol",
-            ),
-            Rule(
-                "iot_sensing",
-                "4.5",
-                "同步实施消防物联感知、监测等设备系统建设",
-                "IoT sensing and monitoring for fire safety",
-            ),
-            Rule("inspection", "3.3", "实施消防监督检查", "fire-safety supervision and inspection"),
-            Rule(
-                "general_in_grid",
-                "3.2",
-                "确保“一般隐患不出网格”，实现“闭环”管理",
-                "general hazards are handled inside their grid, in a closed loop",
-            ),
-            Rule(
-                "community_territorial",
-                "3.1",
-                "居委会主要负责人为本社区消防工作第一责任人",
-                "the community answers for fire safety in its area (territorial management)",
-            ),
-            Rule(
-                "street_territorial",
-                "3.1",
-                "街道办事处主要负责人为消防工作第一责任人",
-                "the street office answers for fire safety in its area (territorial management)",
-            ),
-            Rule(
-                "district_dispatch",
-                "1.4",
-                "充分发挥区消防安全委员会平台调度作用",
-                "the district fire safety committee dispatches and supervises",
-            ),
-            Rule(
-                "street_whistle",
-                "3.6",
-                "坚持“街道吹哨、部门报到”",
-                "the street blows the whistle and the industry departments report",
-            ),
-            Rule(
-                "rectify_by_deadline",
-                "4.3",
-                "明确整改责任、措施和时限",
-                "who rectifies, how, and by when",
-            ),
-            Rule("closed_loop", "3.2", "实现“闭环”管理", "the loop closes only on verification"),
-            Rule("close_by_deadline", "4.3", "限期销案", "a hazard is closed (销案) within its deadline"),
-            Rule(
-                "not_a_hazard",
-                "3.2",
-                "同步完善火灾隐患整治工作流程",
-                "the hazard workflow: a report found not to be a hazard is rejected with a reason",
-            ),
-            Rule(
-                "major_hazard",
-                "3.2",
-                "确保“一般隐患不出网格”",
-                "only general hazards stay in the grid: a major one goes up",
-            ),
-            Rule(
-                "beyond_power",
-                "3.4",
-                "在赋权或委托范围内依法履行消防行政执法职责",
-                "enforcement powers lie with the street office, not the grid or community",
-            ),
-            Rule("overdue", "4.3", "限期销案", "a hazard not rectified by its deadline goes up one level"),
-        )
-    }
-)
-"""Every rule a hazard decision can rest on, rule id -> :class:`Rule` (clause and verbatim quote)."""
-
-ESCALATION_CAUSES: Mapping[str, str] = MappingProxyType(
-    {"major": "major_hazard", "beyond_power": "beyond_power", "overdue": "overdue"}
-)
-"""Why a hazard escalates -> the rule it cites.
-
-A major hazard (3.2), beyond the holder's power (3.4), overdue (4.3).
-"""
-
 
 @attrs.frozen
 class Transition:
-    """A command of the closed loop: the states it starts from, the state it leads to, the rules it may cite.
+    """A command of the closed loop: the states it starts from and the state it leads to.
+
+    Which rules it may cite is the policy's (:meth:`rules`).
 
     Examples
     --------
+    >>> import jiceng_xiaofang as jx
     >>> from jiceng_xiaofang.hazards import TRANSITIONS
     >>> t = TRANSITIONS["escalate"]
-    >>> t.sources, t.target, t.clauses
-    (('reported', 'assigned', 'rectifying', 'escalated'), 'escalated', ('3.2', '3.4', '4.3'))
+    >>> t.sources, t.target
+    (('reported', 'assigned', 'rectifying', 'escalated'), 'escalated')
+    >>> t.rules(jx.load_policy()), t.clauses(jx.load_policy())
+    (('major_hazard', 'beyond_power', 'overdue'), ('3.2', '3.4', '4.3'))
     """
 
     command: str
     sources: tuple[str, ...]
     target: str
-    rules: tuple[str, ...]
     en: str
 
-    @property
-    def clauses(self) -> tuple[str, ...]:
-        """The clauses of its rules, each once, in order."""
-        return tuple(dict.fromkeys(RULES[r].clause for r in self.rules))
+    def rules(self, policy: Policy | None = None) -> tuple[str, ...]:
+        """The ids of the rules the command may cite under a policy (the embedded one by default)."""
+        return _rules_of(policy).rules_of(self.command)
+
+    def clauses(self, policy: Policy | None = None) -> tuple[str, ...]:
+        """The clauses of its rules under a policy, each once, in order."""
+        rules = _rules_of(policy)
+        return tuple(dict.fromkeys(str(rules.rule(r).clause) for r in rules.rules_of(self.command)))
+
+
+def _rules_of(policy: Policy | None) -> HazardRules:
+    return (load_policy() if policy is None else policy).hazards
 
 
 TRANSITIONS: Mapping[str, Transition] = MappingProxyType(
@@ -199,67 +92,48 @@ TRANSITIONS: Mapping[str, Transition] = MappingProxyType(
                 "report",
                 (),
                 "reported",
-                ("citizen_report", "whistle_blower_report", "grid_patrol", "iot_sensing", "inspection"),
-                "a hazard comes in through a channel; the event cites the channel's clause",
+                "a hazard comes in through a channel; the event cites the channel's rule",
             ),
             Transition(
                 "assign",
                 ("reported", "escalated"),
                 "assigned",
-                ("general_in_grid", "community_territorial", "street_territorial", "district_dispatch"),
-                "the level holding the hazard takes it on: a general hazard its grid (3.2), else the community"
-                " or street (3.1) or the district (1.4)",
+                "the level holding the hazard takes it on: a grid keeps only the severities the policy lets it,"
+                " else the community, the street or the district takes it",
             ),
             Transition(
                 "whistle",
                 ("reported", "assigned", "escalated"),
                 "assigned",
-                ("street_whistle",),
                 "a street blows the whistle and the industry departments take the hazard on",
             ),
             Transition(
                 "start_rectification",
                 ("assigned",),
                 "rectifying",
-                ("rectify_by_deadline",),
                 "the holder sets the rectification and its deadline",
             ),
             Transition(
-                "mark_rectified",
-                ("rectifying",),
-                "rectified",
-                ("rectify_by_deadline",),
-                "the holder reports the hazard rectified",
+                "mark_rectified", ("rectifying",), "rectified", "the holder reports the hazard rectified"
             ),
             Transition(
                 "fail_verification",
                 ("rectified",),
                 "rectifying",
-                ("closed_loop",),
                 "the check finds the rectification incomplete; the deadline stands",
             ),
-            Transition(
-                "verify",
-                ("rectified",),
-                "verified",
-                ("closed_loop",),
-                "the check confirms the rectification",
-            ),
-            Transition(
-                "close", ("verified",), "closed", ("close_by_deadline",), "the hazard is closed (销案)"
-            ),
+            Transition("verify", ("rectified",), "verified", "the check confirms the rectification"),
+            Transition("close", ("verified",), "closed", "the hazard is closed (销案)"),
             Transition(
                 "reject",
                 ("reported", "assigned", "escalated"),
                 "rejected",
-                ("not_a_hazard",),
                 "the report is not a hazard; the reason is recorded",
             ),
             Transition(
                 "escalate",
                 ("reported", "assigned", "rectifying", "escalated"),
                 "escalated",
-                ("major_hazard", "beyond_power", "overdue"),
                 "the hazard goes up the territorial chain: a major hazard, beyond the holder's power, or overdue",
             ),
         )
@@ -267,15 +141,6 @@ TRANSITIONS: Mapping[str, Transition] = MappingProxyType(
 )
 """The closed loop, command -> :class:`Transition`.  ``closed`` and ``rejected`` are final."""
 
-_ASSIGN_RULE = MappingProxyType(
-    {
-        "grid": "general_in_grid",
-        "community": "community_territorial",
-        "street": "street_territorial",
-        "district": "district_dispatch",
-    }
-)
-_ORDER = ("grid", "community", "street", "district")
 _NO_MOVE = frozenset(
     {"start_rectification", "mark_rectified", "fail_verification", "verify", "close", "reject"}
 )
@@ -285,24 +150,27 @@ _REASON_REQUIRED = frozenset({"reject", "escalate", "fail_verification"})
 # -- replay: the one place where the rules are applied -------------------------------------------------------
 
 
-def _rungs(report: HazardReport) -> tuple[tuple[str, str, str], ...]:
-    return (*report.ladder, ("district", DISTRICT_OFFICE, DISTRICT_OFFICE))
+def _rungs(report: HazardReport, rules: HazardRules) -> tuple[tuple[str, str, str], ...]:
+    top = rules.district_holder
+    return (*report.ladder, ("district", top, top))
 
 
-def _names(report: HazardReport, level: str, holder: tuple[str, ...]) -> tuple[str, ...]:
+def _names(report: HazardReport, level: str, holder: tuple[str, ...], rules: HazardRules) -> tuple[str, ...]:
     if level == "department":
         return holder
-    names = {rid: name for lvl, rid, name in _rungs(report) if lvl == level}
+    names = {rid: name for lvl, rid, name in _rungs(report, rules) if lvl == level}
     return tuple(names.get(h) or h for h in holder)
 
 
-def _escalation_target(report: HazardReport, level: str, to: str | None) -> tuple[str, str] | str:
+def _escalation_target(
+    report: HazardReport, level: str, to: str | None, rules: HazardRules
+) -> tuple[str, str] | str:
     """The (level, id) an escalation from ``level`` reaches; a str is the reason it cannot."""
-    rungs = [(lvl, rid) for lvl, rid, _ in _rungs(report)]
+    rungs = [(lvl, rid) for lvl, rid, _ in _rungs(report, rules)]
     if level == "district":
         return "nothing is above the district"
     if level == "department":
-        above = [("district", DISTRICT_OFFICE)]
+        above = [("district", rules.district_holder)]
     else:
         position = next(i for i, (lvl, _) in enumerate(rungs) if lvl == level)
         above = rungs[position + 1 :]
@@ -315,12 +183,18 @@ def _escalation_target(report: HazardReport, level: str, to: str | None) -> tupl
     return f"escalation goes up from {level}: expected one of {known}, got {to!r}"
 
 
-def _allowed(h: Hazard, severity: str) -> tuple[str, ...]:
+def _grid_keeps(severity: str, rules: HazardRules) -> bool:
+    return severity in rules.grid_severities
+
+
+def _allowed(h: Hazard, severity: str, rules: HazardRules) -> tuple[str, ...]:
     found = []
     for t in TRANSITIONS.values():
         if h.state not in t.sources:
             continue
-        if t.command == "assign" and ((severity == "major" and h.level == "grid") or h.level == "department"):
+        if t.command == "assign" and (
+            (h.level == "grid" and not _grid_keeps(severity, rules)) or h.level == "department"
+        ):
             continue
         if t.command == "whistle" and h.level != "street":
             continue
@@ -336,14 +210,25 @@ def _refuse(h: Hazard | None, e: Event, reason: str) -> TransitionError:
     return TransitionError(h.id, h.state, e.command, h.allowed, reason)
 
 
-def _check_rule(h: Hazard | None, e: Event, t: Transition) -> None:
-    if e.rule not in RULES:
-        raise _refuse(h, e, f"unknown rule {e.rule!r}; the rules are {', '.join(RULES)}")
-    if e.rule not in t.rules:
-        raise _refuse(h, e, f"{e.command} rests on one of {', '.join(t.rules)}, not {e.rule!r}")
+def _check_rule(h: Hazard | None, e: Event, rules: HazardRules) -> HazardRule:
+    if e.rule not in rules.rules:
+        raise _refuse(h, e, f"unknown rule {e.rule!r}; the rules are {', '.join(rules.rules)}")
+    allowed = rules.rules_of(e.command)
+    if e.rule not in allowed:
+        raise _refuse(h, e, f"{e.command} rests on one of {', '.join(allowed)}, not {e.rule!r}")
+    return rules.rules[e.rule]
 
 
-def _first(e: Event) -> Hazard:
+def _check_words(h: Hazard | None, e: Event, rules: HazardRules) -> None:
+    """The event cites its rule's clause and, when it quotes, its words (a log read on its own says the truth)."""
+    rule = rules.rules[e.rule]
+    if e.clause != rule.clause:
+        raise _refuse(h, e, f"the rule {e.rule} cites clause {rule.clause}, the event says {e.clause}")
+    if e.quote and e.quote != rule.quote:
+        raise _refuse(h, e, f"the event quotes {e.quote!r}, not the words of {e.rule} ({rule.quote!r})")
+
+
+def _first(e: Event, rules: HazardRules) -> Hazard:
     """The state after the report event."""
     if e.command != "report":
         raise _refuse(None, e, f"a history starts with a report, got {e.command!r}")
@@ -362,10 +247,19 @@ def _first(e: Event) -> Hazard:
         )
     if e.state != "reported":
         raise _refuse(None, e, f"a report leads to 'reported', the event says {e.state!r}")
-    _check_rule(None, e, TRANSITIONS["report"])
-    expected_rule = CHANNELS[report.channel].rule
-    if e.rule != expected_rule:
-        raise _refuse(None, e, f"a report through {report.channel} cites {expected_rule!r}, not {e.rule!r}")
+    channel = rules.channels.get(report.channel)
+    if channel is None:
+        raise _refuse(
+            None, e, f"unknown channel {report.channel!r}; the channels are {', '.join(rules.channels)}"
+        )
+    category = rules.categories.get(report.category)
+    if category is None:
+        raise _refuse(
+            None, e, f"unknown category {report.category!r}; the categories are {', '.join(rules.categories)}"
+        )
+    _check_rule(None, e, rules)
+    if e.rule != channel.rule:
+        raise _refuse(None, e, f"a report through {report.channel} cites {channel.rule!r}, not {e.rule!r}")
     level, rid, _ = report.ladder[0]
     if (e.level, e.to) != (level, (rid,)):
         raise _refuse(
@@ -375,21 +269,24 @@ def _first(e: Event) -> Hazard:
         )
     if e.deadline is not None:
         raise _refuse(None, e, "a report sets no deadline")
+    _check_words(None, e, rules)
     h = Hazard(
         report=report,
         state="reported",
         level=level,
         holder=(rid,),
-        holder_names=_names(report, level, (rid,)),
+        holder_names=_names(report, level, (rid,), rules),
         updated_at=e.at,
         version=1,
         allowed=(),
+        category_zh=category.zh,
+        channel_zh=channel.zh,
     )
-    return attrs.evolve(h, allowed=_allowed(h, report.severity))
+    return attrs.evolve(h, allowed=_allowed(h, report.severity, rules))
 
 
-def apply_event(h: Hazard | None, e: Event) -> Hazard:
-    """The state after ``e``; raise :class:`TransitionError` if ``e`` cannot follow ``h``.
+def apply_event(h: Hazard | None, e: Event, policy: Policy | None = None) -> Hazard:
+    """The state after ``e`` under a policy (the embedded one by default); raise :class:`TransitionError` if ``e`` cannot follow ``h``.
 
     Examples
     --------
@@ -402,8 +299,12 @@ def apply_event(h: Hazard | None, e: Event) -> Hazard:
     ...
     jiceng_xiaofang.hazards.model.TransitionError: hazard 'HZ-9' is new: cannot close: a history starts with a report, got 'close'; allowed now: report
     """
+    return _apply(h, e, _rules_of(policy))
+
+
+def _apply(h: Hazard | None, e: Event, rules: HazardRules) -> Hazard:
     if h is None:
-        return _first(e)
+        return _first(e, rules)
     t = TRANSITIONS.get(e.command)
     if t is None:
         raise _refuse(h, e, f"unknown command; the commands are {', '.join(TRANSITIONS)}")
@@ -420,7 +321,7 @@ def apply_event(h: Hazard | None, e: Event) -> Hazard:
         raise _refuse(h, e, f"{e.command} starts from {starts}")
     if e.state != t.target:
         raise _refuse(h, e, f"{e.command} leads to {t.target!r}, the event says {e.state!r}")
-    _check_rule(h, e, t)
+    _check_rule(h, e, rules)
     if e.report is not None:
         raise _refuse(h, e, "only the first event carries the report")
     if e.command in _REASON_REQUIRED and not e.reason.strip():
@@ -432,26 +333,25 @@ def apply_event(h: Hazard | None, e: Event) -> Hazard:
     severity = h.report.severity
     new = attrs.evolve(h, state=t.target, updated_at=e.at, version=e.seq)
     if e.command == "assign":
-        if h.level == "grid" and severity == "major":
+        if h.level == "grid" and not _grid_keeps(severity, rules):
+            keeps = "、".join(rules.grid_severities) or "no severity"
+            grid_rule = rules.rule_for("assign", "grid")
             raise _refuse(
                 h,
                 e,
-                "a major hazard is not handled in the grid: 一般隐患不出网格 keeps only general hazards there (3.2);"
-                " escalate it",
+                f"a {severity} hazard is not handled in the grid: the grid keeps {keeps} hazards"
+                f" ({grid_rule.clause}: {grid_rule.quote}); escalate it",
             )
         if (e.level, e.to) != (h.level, h.holder):
             raise _refuse(
                 h, e, f"the hazard is held by {h.level} {h.holder}; the event assigns {e.level} {e.to}"
             )
-        if e.rule != _ASSIGN_RULE[h.level]:
-            raise _refuse(
-                h, e, f"an assignment at {h.level} level cites {_ASSIGN_RULE[h.level]!r}, not {e.rule!r}"
-            )
+        expected = rules.rule_for("assign", h.level).id
+        if e.rule != expected:
+            raise _refuse(h, e, f"an assignment at {h.level} level cites {expected!r}, not {e.rule!r}")
     elif e.command == "whistle":
         if h.level != "street":
-            raise _refuse(
-                h, e, f"only a street blows the whistle (3.6); the hazard is held at {h.level} level"
-            )
+            raise _refuse(h, e, f"only a street blows the whistle; the hazard is held at {h.level} level")
         if e.level != "department" or not e.to:
             raise _refuse(h, e, "a whistle names the industry departments that report (level 'department')")
         new = attrs.evolve(
@@ -464,7 +364,8 @@ def apply_event(h: Hazard | None, e: Event) -> Hazard:
         )
     elif e.command == "start_rectification":
         if e.deadline is None:
-            raise _refuse(h, e, "a rectification needs its deadline (4.3: 明确整改责任、措施和时限)")
+            rectify = rules.rule_for("start_rectification")
+            raise _refuse(h, e, f"a rectification needs its deadline ({rectify.clause}: {rectify.quote})")
         if e.deadline < e.at.date():
             raise _refuse(h, e, f"the deadline {e.deadline} is before the day it is set ({e.at.date()})")
         new = attrs.evolve(new, deadline=e.deadline)
@@ -473,16 +374,17 @@ def apply_event(h: Hazard | None, e: Event) -> Hazard:
     elif e.command == "reject":
         new = attrs.evolve(new, rejection=e.reason, deadline=None)
     elif e.command == "escalate":
-        if e.rule == "major_hazard" and severity != "major":
+        cause = next((c for c in ESCALATION_CAUSES if rules.rule_for("escalate", c).id == e.rule), None)
+        if cause == "major" and severity != "major":
             raise _refuse(h, e, "the hazard is general, not major; escalate it as beyond_power or overdue")
-        if e.rule == "overdue" and not h.is_overdue(e.at.date()):
+        if cause == "overdue" and not h.is_overdue(e.at.date()):
             due = (
                 f"its deadline {h.deadline} has not passed on {e.at.date()}"
                 if h.deadline
                 else "it has no deadline"
             )
             raise _refuse(h, e, f"the hazard is not overdue: {due}")
-        target = _escalation_target(h.report, h.level, e.level or None)
+        target = _escalation_target(h.report, h.level, e.level or None, rules)
         if isinstance(target, str):
             raise _refuse(h, e, target)
         if (e.level, e.to) != (target[0], (target[1],)):
@@ -495,12 +397,13 @@ def apply_event(h: Hazard | None, e: Event) -> Hazard:
             new,
             level=target[0],
             holder=(target[1],),
-            holder_names=_names(h.report, target[0], (target[1],)),
+            holder_names=_names(h.report, target[0], (target[1],), rules),
             deadline=None,
             escalations=h.escalations + 1,
             left_grid=True,
         )
-    return attrs.evolve(new, allowed=_allowed(new, severity))
+    _check_words(h, e, rules)
+    return attrs.evolve(new, allowed=_allowed(new, severity, rules))
 
 
 # -- deadlines -------------------------------------------------------------------------------------------------
@@ -565,17 +468,6 @@ def resolve_deadline(deadline: object, start: dt.date) -> tuple[dt.date, str]:
 
 # -- the history ----------------------------------------------------------------------------------------------
 
-_AUTO_REASONS = MappingProxyType(
-    {
-        "grid": "一般隐患不出网格，由网格处置 (general hazard: handled in its grid)",
-        "community": "属地管理，由社区处置 (territorial: the community handles it)",
-        "street": "属地管理，由街道处置 (territorial: the street handles it)",
-        "district": "区消防安全委员会办公室调度督办 (the district committee's office dispatches it)",
-        "major": "重大隐患不属一般隐患，提级至街道 (major hazard: leaves the grid for the street)",
-        "whistle": "街道吹哨、部门报到 (the street whistles the industry departments)",
-    }
-)
-
 
 def _events(events: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(events)
@@ -613,6 +505,7 @@ class History:
     """
 
     events: tuple[Event, ...] = attrs.field(converter=_events)
+    policy: Policy = attrs.field(factory=load_policy, eq=False, repr=False)
     _state: Hazard = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -620,21 +513,30 @@ class History:
             raise XiaofangError(
                 "History.events: expected the hazard's events, starting with its report; got none"
             )
+        if not isinstance(self.policy, Policy):
+            raise XiaofangError(f"History.policy: expected a Policy, got {self.policy!r}")
+        rules = self.policy.hazards
         state: Hazard | None = None
         for i, event in enumerate(self.events):
             if not isinstance(event, Event):
                 raise XiaofangError(f"History.events[{i}]: expected an Event, got {event!r}")
-            state = apply_event(state, event)
+            state = _apply(state, event, rules)
         assert state is not None
         object.__setattr__(self, "_state", state)
 
     @classmethod
     def _extend(cls, old: History, event: Event) -> History:
-        state = apply_event(old._state, event)  # raises before anything is built
+        state = _apply(old._state, event, old.policy.hazards)  # raises before anything is built
         new = object.__new__(cls)
         object.__setattr__(new, "events", (*old.events, event))
+        object.__setattr__(new, "policy", old.policy)
         object.__setattr__(new, "_state", state)
         return new
+
+    @property
+    def rules(self) -> HazardRules:
+        """The policy's rules of the loop that this history follows."""
+        return self.policy.hazards
 
     def __repr__(self) -> str:
         return f"<History {self.id}: {len(self.events)} events, {self._state.state}>"
@@ -674,8 +576,9 @@ class History:
         """
         found: list[Hazard] = []
         state: Hazard | None = None
+        rules = self.rules
         for event in self.events:
-            state = apply_event(state, event)
+            state = _apply(state, event, rules)
             found.append(state)
         return tuple(found)
 
@@ -693,7 +596,7 @@ class History:
     def _event(
         self,
         command: str,
-        rule: str,
+        rule: HazardRule,
         *,
         by: str,
         at: dt.datetime,
@@ -706,7 +609,6 @@ class History:
         check_text("by", by)
         check_time("at", at)
         check_text("reason", reason, empty=True)
-        r = RULES[rule]
         event = Event(
             hazard=self.id,
             seq=len(self.events) + 1,
@@ -714,9 +616,10 @@ class History:
             state=TRANSITIONS[command].target,
             at=at,
             by=by,
-            rule=rule,
-            clause=r.clause,
-            quote=r.quote,
+            rule=rule.id,
+            clause=str(rule.clause),
+            quote=rule.quote,
+            reading=rule.reference.reading if rule.is_reading else "",
             reason=reason,
             level=level,
             to=to,
@@ -730,24 +633,28 @@ class History:
         return TransitionError(h.id, h.state, command, h.allowed, reason)
 
     def assign(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
-        """The level holding the hazard takes it on (交办): a general hazard its grid, else its community or street.
+        """The level holding the hazard takes it on (交办): its grid, community, street or the district.
 
-        The rule follows the level: 3.2 in the grid, 3.1 in a community or
-        street, 1.4 at the district.  A major hazard cannot be assigned to a
-        grid (escalate it).
+        The rule follows the level, as the policy cites it (under the
+        embedded policy: 3.2 in the grid, 3.1 in a community or street, 1.4 at
+        the district).  A hazard of a severity the grid does not keep (a major
+        one) cannot be assigned to a grid: escalate it.
         """
         h = self._state
-        rule = _ASSIGN_RULE.get(h.level, "general_in_grid")
+        if h.level not in ("grid", "community", "street", "district"):
+            raise self._refuse("assign", f"a hazard held at {h.level} level is not assigned; escalate it")
+        rule = self.rules.rule_for("assign", h.level)
         return self._event("assign", rule, by=by, at=at, reason=reason, level=h.level, to=h.holder)
 
     def whistle(
         self, *, by: str, at: dt.datetime, departments: Iterable[str] | None = None, reason: str = ""
     ) -> History:
-        """The street blows the whistle and the industry departments take the hazard on (3.6).
+        """The street blows the whistle and the industry departments take the hazard on (街道吹哨、部门报到).
 
         By default the departments are those :func:`jiceng_xiaofang.route`
-        gives for the report's ``place_kind``; when the route was inferred by
-        the closest-business principle, the event's note says so.
+        gives for the report's ``place_kind`` under the history's policy; when
+        the route was inferred by the closest-business principle, the event's
+        note says so.
         """
         from ..org.places import route
 
@@ -762,7 +669,7 @@ class History:
                     "whistle",
                     "the report names no place kind to route by (HazardReport.place_kind); pass departments=",
                 )
-            found = route(kind)
+            found = route(kind, self.policy)
             if not found.departments:
                 raise self._refuse(
                     "whistle",
@@ -776,12 +683,13 @@ class History:
             raise self._refuse("whistle", "a whistle names at least one department")
         for i, name in enumerate(names):
             check_text(f"departments[{i}]", name)
+        rule = self.rules.rule_for("whistle")
         return self._event(
             "whistle",
-            "street_whistle",
+            rule,
             by=by,
             at=at,
-            reason=reason or _AUTO_REASONS["whistle"],
+            reason=reason or rule.reason,
             level="department",
             to=names,
             note=note,
@@ -790,36 +698,38 @@ class History:
     def start_rectification(
         self, *, deadline: dt.date | str | relativedelta, by: str, at: dt.datetime, reason: str = ""
     ) -> History:
-        """Start the rectification with its deadline (4.3: 明确整改责任、措施和时限).
+        """Start the rectification with its deadline (under the embedded policy, 4.3: 明确整改责任、措施和时限).
 
         ``deadline`` is a date, an ISO 8601 duration (``"P15D"``, ``"P1M"``)
         or a ``relativedelta``, counted from the day of ``at``.
         """
         check_time("at", at)
         day, note = resolve_deadline(deadline, at.date())
-        return self._event(
-            "start_rectification", "rectify_by_deadline", by=by, at=at, reason=reason, deadline=day, note=note
-        )
+        rule = self.rules.rule_for("start_rectification")
+        return self._event("start_rectification", rule, by=by, at=at, reason=reason, deadline=day, note=note)
 
     def mark_rectified(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
         """The holder reports the hazard rectified; it awaits verification."""
-        return self._event("mark_rectified", "rectify_by_deadline", by=by, at=at, reason=reason)
+        return self._event(
+            "mark_rectified", self.rules.rule_for("mark_rectified"), by=by, at=at, reason=reason
+        )
 
     def fail_verification(self, *, reason: str, by: str, at: dt.datetime) -> History:
-        """The check finds the rectification incomplete: back to rectifying, with the same deadline (3.2)."""
-        return self._event("fail_verification", "closed_loop", by=by, at=at, reason=reason)
+        """The check finds the rectification incomplete: back to rectifying, with the same deadline."""
+        rule = self.rules.rule_for("fail_verification")
+        return self._event("fail_verification", rule, by=by, at=at, reason=reason)
 
     def verify(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
-        """The check confirms the rectification (3.2: 实现“闭环”管理)."""
-        return self._event("verify", "closed_loop", by=by, at=at, reason=reason)
+        """The check confirms the rectification (under the embedded policy, 3.2: 实现“闭环”管理)."""
+        return self._event("verify", self.rules.rule_for("verify"), by=by, at=at, reason=reason)
 
     def close(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
-        """Close the hazard (销案, 4.3)."""
-        return self._event("close", "close_by_deadline", by=by, at=at, reason=reason)
+        """Close the hazard (销案)."""
+        return self._event("close", self.rules.rule_for("close"), by=by, at=at, reason=reason)
 
     def reject(self, *, reason: str, by: str, at: dt.datetime) -> History:
         """The report is not a hazard: reject it, saying why."""
-        return self._event("reject", "not_a_hazard", by=by, at=at, reason=reason)
+        return self._event("reject", self.rules.rule_for("reject"), by=by, at=at, reason=reason)
 
     def escalate(
         self,
@@ -832,21 +742,22 @@ class History:
     ) -> History:
         """Send the hazard up its territorial chain: grid → community → street → district.
 
-        ``cause`` is ``"beyond_power"`` (the holder cannot handle it, 3.4),
-        ``"major"`` (a major hazard, 3.2) or ``"overdue"`` (its deadline has
-        passed, 4.3).  By default the hazard goes up one level; ``to`` names
-        a higher level (``"street"``) to skip levels.  A department's hazard
-        goes to the district.
+        ``cause`` is ``"beyond_power"`` (the holder cannot handle it),
+        ``"major"`` (a major hazard) or ``"overdue"`` (its deadline has
+        passed); the event cites the rule the policy gives the cause.  By
+        default the hazard goes up one level; ``to`` names a higher level
+        (``"street"``) to skip levels.  A department's hazard goes to the
+        district.
         """
-        rule = ESCALATION_CAUSES.get(cause)
-        if rule is None:
+        if cause not in ESCALATION_CAUSES:
             raise XiaofangError(
                 f"cause: expected one of {', '.join(repr(c) for c in ESCALATION_CAUSES)}, got {cause!r}"
             )
+        rule = self.rules.rule_for("escalate", cause)
         if to is not None and to not in LEVELS:
             raise XiaofangError(f"to: expected one of {', '.join(repr(lv) for lv in LEVELS)}, got {to!r}")
         h = self._state
-        target = _escalation_target(h.report, h.level, to)
+        target = _escalation_target(h.report, h.level, to, self.rules)
         if isinstance(target, str):
             raise self._refuse("escalate", target)
         return self._event("escalate", rule, by=by, at=at, reason=reason, level=target[0], to=(target[1],))
@@ -856,26 +767,33 @@ class History:
     def dispatch(self, *, by: str, at: dt.datetime) -> History:
         """Apply the automatic rule to a reported or escalated hazard (派单), and record it.
 
-        * a major hazard held by a grid or community escalates to its street
-          (3.2: only general hazards stay in the grid);
+        * a hazard of a severity the grid does not keep (a major one), held by
+          a grid or community, escalates to its street (under the embedded
+          policy, 3.2: 一般隐患不出网格);
         * at the street, a hazard whose place kind has industry departments
-          (:func:`jiceng_xiaofang.route`) is whistled to them (3.6);
-        * otherwise the level holding it takes it on: a general hazard its
-          grid (3.2), else the community or street (3.1), or the district (1.4).
+          (:func:`jiceng_xiaofang.route`) is whistled to them;
+        * otherwise the level holding it takes it on, citing the policy's rule
+          for that level.
         """
         from ..org.places import route
 
         h = self._state
+        rules = self.rules
         if h.state not in ("reported", "escalated"):
             raise self._refuse("dispatch", "dispatch decides only for a reported or escalated hazard")
-        if h.severity == "major" and h.level in ("grid", "community"):
-            return self.escalate(reason=_AUTO_REASONS["major"], by=by, at=at, cause="major", to="street")
-        if h.level == "street" and h.report.place_kind and route(h.report.place_kind).departments:
+        if not _grid_keeps(h.severity, rules) and h.level in ("grid", "community"):
+            reason = rules.rule_for("escalate", "major").reason
+            return self.escalate(reason=reason, by=by, at=at, cause="major", to="street")
+        if (
+            h.level == "street"
+            and h.report.place_kind
+            and route(h.report.place_kind, self.policy).departments
+        ):
             return self.whistle(by=by, at=at)
-        return self.assign(by=by, at=at, reason=_AUTO_REASONS.get(h.level, ""))
+        return self.assign(by=by, at=at, reason=rules.rule_for("assign", h.level).reason)
 
     def escalate_if_overdue(self, *, by: str, at: dt.datetime) -> History:
-        """Escalate one level if the deadline has passed on the day of ``at`` (4.3); else return this history.
+        """Escalate one level if the deadline has passed on the day of ``at``; else return this history.
 
         Run it daily over open hazards: a hazard that is not being rectified,
         or not late, is returned unchanged and gains no event.  So is a late
@@ -941,15 +859,19 @@ def _locate(report: HazardReport, district: District) -> HazardReport:
     )
 
 
-def report_hazard(report: HazardReport, *, district: District, by: str | None = None) -> History:
-    """Start a hazard's history with its report (event 1), located in the district.
+def report_hazard(
+    report: HazardReport, *, district: District, by: str | None = None, policy: Policy | None = None
+) -> History:
+    """Start a hazard's history with its report (event 1), located in the district, under a policy.
 
     The report's lowest unit (its grid, else community, else street) is
     looked up in ``district``; the units above it and their names are filled
     in from :meth:`District.chain <jiceng_xiaofang.District.chain>`, so the
-    history records the territorial chain it will escalate along.  The event
-    cites the clause of the report's channel.  ``by`` is who recorded it (by
-    default the reporter, or the channel for an anonymous report).
+    history records the territorial chain it will escalate along.  The
+    policy (by default the district's own) says which channels and
+    categories there are; the event cites the rule of the report's channel.
+    ``by`` is who recorded it (by default the reporter, or the channel for an
+    anonymous report).
 
     Examples
     --------
@@ -966,13 +888,22 @@ def report_hazard(report: HazardReport, *, district: District, by: str | None = 
     >>> h.state.report.street_name
     '解放碑街道'
     """
+    from ..org.responsibility import policy_of
+
     if not isinstance(report, HazardReport):
         raise XiaofangError(f"report: expected a HazardReport, got {report!r}")
+    policy = policy_of(district, policy)
+    rules = policy.hazards
+    try:
+        channel = rules.channel(report.channel)
+        rules.category(report.category)
+    except NotFoundError as exc:
+        field = "channel" if "channel" in str(exc).split("'", 1)[0] else "category"
+        raise XiaofangError(f"HazardReport.{field}: {exc}") from None
     located = _locate(report, district)
-    channel = CHANNELS[located.channel]
     who = by if by is not None else (located.reporter or channel.zh)
     check_text("by", who)
-    rule = RULES[channel.rule]
+    rule = rules.rule(channel.rule)
     level, rid, _ = located.ladder[0]
     event = Event(
         hazard=located.id,
@@ -982,10 +913,11 @@ def report_hazard(report: HazardReport, *, district: District, by: str | None = 
         at=located.reported_at,
         by=who,
         rule=rule.id,
-        clause=rule.clause,
+        clause=str(rule.clause),
         quote=rule.quote,
+        reading=rule.reference.reading if rule.is_reading else "",
         level=level,
         to=(rid,),
         report=located,
     )
-    return History((event,))
+    return History((event,), policy=policy)

@@ -1,8 +1,9 @@
-"""Hazard reports, events and the state of a hazard, as immutable values; the vocabularies they use.
+"""Hazard reports, events and the state of a hazard, as immutable values; the engine's vocabularies.
 
-Chinese labels are data; codes are English.  Every vocabulary entry that
-rests on the policy cites its clause and quotes its words (the tests check
-each quote against the clause text).
+The states, levels and severities of the loop are the engine's.  What comes
+from a policy (the channels a hazard comes in by, its categories, the rules
+each step cites) is the policy's data (:attr:`jiceng_xiaofang.Policy.hazards`),
+checked when a hazard is reported and at every step.
 """
 
 from __future__ import annotations
@@ -18,14 +19,10 @@ import attrs
 from ..errors import XiaofangError
 
 __all__ = [
-    "CATEGORIES",
-    "CHANNELS",
     "CHINA_STANDARD_TIME",
     "LEVELS",
     "SEVERITIES",
     "STATES",
-    "Category",
-    "Channel",
     "Event",
     "Hazard",
     "HazardReport",
@@ -35,142 +32,6 @@ __all__ = [
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 """The time of Chongqing (UTC+8).  Event times must carry an offset; this is the usual one."""
 
-
-@attrs.frozen
-class Channel:
-    """A way a hazard comes in, with the clause that provides for it.
-
-    ``rule`` is the id of the rule (:data:`~jiceng_xiaofang.hazards.RULES`)
-    that a report through this channel cites.
-
-    Examples
-    --------
-    >>> from jiceng_xiaofang.hazards import CHANNELS
-    >>> c = CHANNELS["hotline_12345"]
-    >>> c.zh, c.rule
-    ('“12345”政务服务便民热线', 'citizen_report')
-    """
-
-    code: str
-    zh: str
-    en: str
-    rule: str
-
-
-CHANNELS: Mapping[str, Channel] = MappingProxyType(
-    {
-        c.code: c
-        for c in (
-            Channel(
-                "hotline_12345",
-                "“12345”政务服务便民热线",
-                "12345 government service hotline",
-                "citizen_report",
-            ),
-            Channel(
-                "yukuaiban", "“渝快办”", "Yukuaiban (Chongqing government service app)", "citizen_report"
-            ),
-            Channel("grid_patrol", "网格员巡查", "grid worker's patrol", "grid_patrol"),
-            Channel("iot_sensor", "物联感知", "IoT sensor", "iot_sensing"),
-            Channel("whistle_blower", "吹哨人", "whistle-blower", "whistle_blower_report"),
-            Channel("inspection", "消防监督检查", "fire-safety inspection", "inspection"),
-        )
-    }
-)
-"""How a hazard comes in, code -> :class:`Channel`.
-
-The 12345 hotline and 渝快办 are the two channels 3.7 names (the policy fact
-``report_channels`` quotes them); grid patrols are 3.2's, IoT sensing (物联感知)
-4.5's, the whistle-blower (吹哨人) system 3.7's and inspections 3.3's.
-"""
-
-
-@attrs.frozen
-class Category:
-    """What kind of hazard: a code, its Chinese and English names, and the clause that names the problem.
-
-    Examples
-    --------
-    >>> from jiceng_xiaofang.hazards import CATEGORIES
-    >>> c = CATEGORIES["fire_lane_blocked"]
-    >>> c.zh, c.clause
-    ('占用、堵塞消防车通道', '2.4')
-    """
-
-    code: str
-    zh: str
-    en: str
-    clause: str
-    quote: str
-
-
-_RECTIFY_43 = "重点整治用火用电、易燃可燃装饰装修、防火分隔、安全疏散、应急通讯等问题"
-
-CATEGORIES: Mapping[str, Category] = MappingProxyType(
-    {
-        c.code: c
-        for c in (
-            Category(
-                "fire_lane_blocked",
-                "占用、堵塞消防车通道",
-                "fire lane occupied or blocked",
-                "2.4",
-                "确保消防车通道宽度、高度不低于4米",
-            ),
-            Category(
-                "evacuation_blocked",
-                "堵塞安全出口、疏散通道",
-                "exit or evacuation route blocked",
-                "4.3",
-                _RECTIFY_43,
-            ),
-            Category(
-                "electrical_wiring",
-                "电气线路、燃气管线乱拉乱接",
-                "improvised electrical wiring or gas piping",
-                "2.2",
-                "拆除、规范乱拉乱接的电气线路和燃气管线",
-            ),
-            Category(
-                "ebike",
-                "电动自行车违规停放、充电",
-                "e-bike parked or charged unsafely",
-                "4.1",
-                "完善“生命通道”和电动自行车消防管理机制",
-            ),
-            Category(
-                "facilities_missing",
-                "消防设施器材缺失、损坏",
-                "fire-safety facilities or equipment missing or damaged",
-                "2.4",
-                "对老旧建筑消防设施配备不到位、损坏的或设置不符合标准的",
-            ),
-            Category(
-                "firebreak_occupied",
-                "乱搭乱建、乱堆乱放占用防火隔离带",
-                "firebreak occupied by structures or stacked goods",
-                "2.2",
-                "对乱搭乱建、乱堆乱放等占用防火隔离带的，一律依法予以拆除或清理",
-            ),
-            Category(
-                "fire_and_electricity_use",
-                "违规用火用电",
-                "unsafe use of fire or electricity",
-                "4.3",
-                _RECTIFY_43,
-            ),
-            Category(
-                "flammable_decoration",
-                "易燃可燃装饰装修",
-                "flammable decoration or finishes",
-                "4.3",
-                _RECTIFY_43,
-            ),
-            Category("other", "其他火灾隐患", "other fire hazard", "3.7", "举报火灾隐患和线索"),
-        )
-    }
-)
-"""What a hazard is, code -> :class:`Category` (its code is the Open311 ``service_code``)."""
 
 SEVERITIES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {"general": ("一般", "general"), "major": ("重大", "major")}
@@ -304,11 +165,12 @@ class HazardReport:
     id
         The hazard's id in the reporting system, such as ``"HZ-2024-0001"``.
     category
-        A code of :data:`~jiceng_xiaofang.hazards.CATEGORIES` (``"other"`` if none fits).
+        A hazard category of the policy (``policy.hazards.categories``; under
+        the embedded policy ``"other"`` if none fits).
     description
         What was seen, in the reporter's words.
     channel
-        A code of :data:`~jiceng_xiaofang.hazards.CHANNELS`.
+        A report channel of the policy (``policy.hazards.channels``).
     reported_at
         When it was reported: a datetime with a UTC offset.
     severity
@@ -339,13 +201,13 @@ class HazardReport:
     ...     reported_at=dt.datetime(2024, 5, 6, 9, 30, tzinfo=CHINA_STANDARD_TIME),
     ...     grid="解放碑街道/示例甲社区/第1网格",
     ... )
-    >>> r.severity, r.channel_zh
-    ('general', '“12345”政务服务便民热线')
-    >>> HazardReport(id="HZ-2", category="fire_lane_blocked", description="x", channel="phone",
+    >>> r.severity, r.channel
+    ('general', 'hotline_12345')
+    >>> HazardReport(id="HZ-2", category="fire_lane_blocked", description="x", channel="",
     ...              reported_at=r.reported_at, grid=r.grid)
     Traceback (most recent call last):
     ...
-    jiceng_xiaofang.errors.XiaofangError: HazardReport.channel: expected one of 'hotline_12345', 'yukuaiban', 'grid_patrol', 'iot_sensor', 'whistle_blower', 'inspection', got 'phone'
+    jiceng_xiaofang.errors.XiaofangError: HazardReport.channel: expected a non-empty string, got ''
     """
 
     id: str
@@ -369,9 +231,9 @@ class HazardReport:
 
     def __attrs_post_init__(self) -> None:
         check_text("HazardReport.id", self.id)
-        check_choice("HazardReport.category", self.category, CATEGORIES)
+        check_text("HazardReport.category", self.category)
         check_text("HazardReport.description", self.description)
-        check_choice("HazardReport.channel", self.channel, CHANNELS)
+        check_text("HazardReport.channel", self.channel)
         check_time("HazardReport.reported_at", self.reported_at)
         check_choice("HazardReport.severity", self.severity, SEVERITIES)
         for name in (
@@ -393,16 +255,6 @@ class HazardReport:
             )
         _check_coordinate("HazardReport.lat", self.lat, 90)
         _check_coordinate("HazardReport.long", self.long, 180)
-
-    @property
-    def channel_zh(self) -> str:
-        """The channel's Chinese name."""
-        return CHANNELS[self.channel].zh
-
-    @property
-    def category_zh(self) -> str:
-        """The category's Chinese name."""
-        return CATEGORIES[self.category].zh
 
     @property
     def ladder(self) -> tuple[tuple[str, str, str], ...]:
@@ -454,6 +306,9 @@ class Event:
     clause, quote
         The rule's clause and words, copied into the event so that a log can
         be read on its own.
+    reading
+        When the rule is the package's reading of those words rather than
+        what they say: what it reads (empty for a rule of the text).
     reason
         Why: the reason given (required for rejections, failed verifications
         and escalations).
@@ -490,6 +345,7 @@ class Event:
     quote: str = ""
     reason: str = ""
     level: str = ""
+    reading: str = ""
     to: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
     deadline: dt.date | None = None
     note: str = ""
@@ -505,7 +361,7 @@ class Event:
         check_text("Event.by", self.by)
         check_text("Event.rule", self.rule)
         check_text("Event.clause", self.clause)
-        for name in ("quote", "reason", "note"):
+        for name in ("quote", "reason", "note", "reading"):
             check_text(f"Event.{name}", getattr(self, name), empty=True)
         if self.level:
             check_choice("Event.level", self.level, LEVELS)
@@ -531,7 +387,8 @@ class Hazard:
     names of departments); ``holder_names`` gives their names.
     ``left_grid`` is true once the hazard has been held above its grid
     (escalated, or assigned or whistled elsewhere); ``allowed`` lists the
-    commands that the state and the rules allow now.
+    commands that the state and the rules allow now.  ``category_zh`` and
+    ``channel_zh`` name the report's category and channel as the policy does.
 
     Examples
     --------
@@ -560,6 +417,8 @@ class Hazard:
     left_grid: bool = False
     whistled: bool = False
     rejection: str = ""
+    category_zh: str = ""
+    channel_zh: str = ""
 
     @property
     def id(self) -> str:

@@ -16,8 +16,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import NotFoundError, XiaofangError
+from ..policy.load import load_policy
+from ..policy.model import Policy
 from .machine import History
-from .model import CATEGORIES, LEVELS, STATES, Hazard
+from .model import LEVELS, STATES, Hazard
 from .queries import Hazards, _states
 
 __all__ = ["open311_requests", "open311_services", "to_open311"]
@@ -67,13 +69,12 @@ def to_open311(hazard: Hazard | History) -> dict[str, Any]:
     if not isinstance(h, Hazard):
         raise XiaofangError(f"hazard: expected a Hazard or History, got {hazard!r}")
     r = h.report
-    category = CATEGORIES[r.category]
     request: dict[str, Any] = {
         "service_request_id": r.id,
         "status": "open" if h.is_open else "closed",
         "status_notes": _status_notes(h),
-        "service_name": category.zh,
-        "service_code": category.code,
+        "service_name": h.category_zh or r.category,
+        "service_code": r.category,
         "description": r.description,
         "agency_responsible": "、".join(h.holder_names),
         "requested_datetime": r.reported_at.isoformat(),
@@ -111,8 +112,10 @@ def open311_requests(hazards: Hazards) -> list[dict[str, Any]]:
     return [to_open311(h) for h in _states(hazards)]
 
 
-def open311_services(categories: Iterable[str] | None = None) -> list[dict[str, Any]]:
-    """The hazard categories as GeoReport v2 services (the body of ``GET services``).
+def open311_services(
+    categories: Iterable[str] | None = None, *, policy: Policy | None = None
+) -> list[dict[str, Any]]:
+    """A policy's hazard categories (the embedded policy's by default) as GeoReport v2 services (``GET services``).
 
     Examples
     --------
@@ -120,12 +123,13 @@ def open311_services(categories: Iterable[str] | None = None) -> list[dict[str, 
     >>> open311_services(["fire_lane_blocked"])[0]["service_name"]
     '占用、堵塞消防车通道'
     """
-    codes = list(CATEGORIES) if categories is None else list(categories)
+    known = (load_policy() if policy is None else policy).hazards.categories
+    codes = list(known) if categories is None else list(categories)
     services = []
     for code in codes:
-        if code not in CATEGORIES:
-            raise NotFoundError.for_name("category", code, CATEGORIES, where="the hazard categories")
-        c = CATEGORIES[code]
+        if code not in known:
+            raise NotFoundError.for_name("category", code, known, where="the hazard categories")
+        c = known[code]
         services.append(
             {
                 "service_code": c.code,

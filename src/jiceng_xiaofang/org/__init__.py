@@ -18,7 +18,6 @@ from .model import (
 from .places import (
     Classification,
     Place,
-    PlaceType,
     Route,
     Supervision,
     classify_place,
@@ -27,25 +26,18 @@ from .places import (
     route,
     supervisor_of,
 )
-from .responsibility import RESPONSIBILITIES, Responsible, responsibility, responsibility_chain
-from .roles import BODIES, ROLES, RequiredBody, Role
+from .responsibility import Responsible, policy_of, responsibility, responsibility_chain
 
 __all__ = [
-    "BODIES",
     "DISTRICT_FORMAT_VERSION",
     "QUALIFICATIONS",
-    "RESPONSIBILITIES",
-    "ROLES",
     "UNIT_KINDS",
     "Classification",
     "District",
     "Person",
     "Place",
-    "PlaceType",
     "Provenance",
-    "RequiredBody",
     "Responsible",
-    "Role",
     "Route",
     "Street",
     "Supervision",
@@ -57,6 +49,7 @@ __all__ = [
     "load_district",
     "parse_district",
     "place_types",
+    "policy_of",
     "popolo_json",
     "responsibility",
     "responsibility_chain",

@@ -2,14 +2,15 @@
 
 Both exports describe the same things, built once from a :class:`~jiceng_xiaofang.District`:
 
-* **organizations**: the district's people's government (区人民政府) with the district fire safety
-  committee and its office (:data:`~jiceng_xiaofang.org.BODIES`), and the public security sub-bureau when
-  the district has police stations; each street office (街道办事处) with its fire safety committee, its
-  emergency management office and the fire work station that office hosts; each community's residents'
-  committee (社区居民委员会) with its fire work group and micro fire station; each police station.
-* **posts**: one per unit and :data:`~jiceng_xiaofang.org.ROLES` entry of the unit's kind, in the
-  organization where the post is held (a fire warden's or grid worker's post is held in the residents'
-  committee, or the street office, above the compound, group or grid).
+* **organizations**: each unit's own (the district's people's government, a street office, a town's or
+  township's people's government, a residents' or villagers' committee, a police station), the public
+  security sub-bureau when the district has police stations, and under each unit the bodies the policy
+  requires it to set up (``[[required_body]]`` with an ``organization``: under the embedded policy the fire
+  safety committees, the committee's office, the fire work station with the emergency management office that
+  hosts it, the fire work group and the micro fire station).
+* **posts**: one per unit and policy role of the unit's kind, in the organization where the policy says the
+  post is held (``held_in``), else the unit's own organization or, for units without one (groups, compounds,
+  grids), the nearest one above.
 * **persons** and **memberships**: a membership per tenure, with its dates.
 * **areas** (Popolo only): the district, streets, communities, residents' groups, compounds and grids, with
   their statistical codes, and each police station's jurisdiction.
@@ -34,104 +35,87 @@ import attrs
 
 from .._version import __version__
 from ..errors import XiaofangError
+from ..policy.model import Policy
+from ..policy.organisation import OrganizationForm, Role
 from .model import QUALIFICATIONS, District, Street, Unit
-from .roles import BODIES, ROLES, Role
+from .responsibility import policy_of
 
 __all__ = ["popolo_json", "to_org_turtle", "to_popolo"]
 
 _ORG_NS = "http://www.w3.org/ns/org#"
 _TIME_NS = "http://www.w3.org/2006/time#"
 
-# Organization slot -> (classification, Chinese name pattern, English name pattern); {zh} and {en} are the
-# unit's names.  The classification is the small vocabulary of _CLASSIFICATIONS.
-_SLOTS: Mapping[str, tuple[str, str, str]] = MappingProxyType(
-    {
-        "government": ("government", "{zh}人民政府", "{en} People's Government"),
-        "committee": ("committee", "{zh}消防安全委员会", "{en} Fire Safety Committee"),
-        "committee_office": (
-            "office",
-            "{zh}消防安全委员会办公室",
-            "Office of the {en} Fire Safety Committee",
-        ),
-        "public_security_sub_bureau": (
-            "public_security_bureau",
-            "{zh}公安分局",
-            "{en} Public Security Sub-bureau",
-        ),
-        "street_office": ("street_office", "{zh}办事处", "{en} Office"),
-        "emergency_office": ("office", "{zh}应急管理办公室", "{en} Emergency Management Office"),
-        "fire_work_station": ("fire_work_station", "{zh}消防工作站", "{en} Fire Work Station"),
-        "residents_committee": ("community_committee", "{zh}居民委员会", "{en} Residents' Committee"),
-        "fire_work_group": ("fire_work_group", "{zh}消防工作小组", "{en} Fire Work Group"),
-        "micro_fire_station": ("micro_fire_station", "{zh}微型消防站", "{en} Micro Fire Station"),
-        "police_station": ("police_station", "{zh}", "{en}"),
-    }
-)
 
-# Classification -> (Chinese, English): the labels of the ORG concepts.
-_CLASSIFICATIONS: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {
-        "government": ("人民政府", "people's government"),
-        "committee": ("消防安全委员会", "fire safety committee"),
-        "office": ("办公室", "office"),
-        "public_security_bureau": ("公安分局", "public security sub-bureau"),
-        "street_office": ("街道办事处", "street office"),
-        "fire_work_station": ("消防工作站", "fire work station"),
-        "community_committee": ("社区居民委员会", "residents' committee"),
-        "fire_work_group": ("消防工作小组", "community fire work group"),
-        "micro_fire_station": ("微型消防站", "micro fire station"),
-        "police_station": ("公安派出所", "police station"),
-    }
-)
+@attrs.frozen
+class _Main:
+    """A unit's own organization, by kind of unit: the national structure, not a policy's."""
+
+    slot: str
+    classification: str
+    zh: str
+    en: str
+    classification_zh: str
+    classification_en: str
+
 
 # The unit's own organization, by kind of unit; the other kinds (groups, compounds, grids) have none.
-_MAIN_SLOT: Mapping[str, str] = MappingProxyType(
+_MAIN: Mapping[str, _Main] = MappingProxyType(
     {
-        "district": "government",
-        "street": "street_office",
-        "community": "residents_committee",
-        "police_station": "police_station",
+        "district": _Main(
+            "government",
+            "government",
+            "{zh}人民政府",
+            "{en} People's Government",
+            "人民政府",
+            "people's government",
+        ),
+        "street": _Main(
+            "street_office", "street_office", "{zh}办事处", "{en} Office", "街道办事处", "street office"
+        ),
+        "town": _Main(
+            "town_government",
+            "town_government",
+            "{zh}人民政府",
+            "{en} People's Government",
+            "镇人民政府",
+            "town government",
+        ),
+        "township": _Main(
+            "township_government",
+            "township_government",
+            "{zh}人民政府",
+            "{en} People's Government",
+            "乡人民政府",
+            "township government",
+        ),
+        "community": _Main(
+            "residents_committee",
+            "community_committee",
+            "{zh}居民委员会",
+            "{en} Residents' Committee",
+            "社区居民委员会",
+            "residents' committee",
+        ),
+        "village": _Main(
+            "villagers_committee",
+            "village_committee",
+            "{zh}村民委员会",
+            "{en} Villagers' Committee",
+            "村民委员会",
+            "villagers' committee",
+        ),
+        "police_station": _Main(
+            "police_station", "police_station", "{zh}", "{en}", "公安派出所", "police station"
+        ),
     }
 )
-
-# The bodies of BODIES that are organizations, by (kind of unit, body name); the others (fire warden, fire
-# police) are single posts.  A body's host (消防工作站 in 街道应急管理办公室) is an organization too.
-_BODY_SLOTS: Mapping[tuple[str, str], str] = MappingProxyType(
-    {
-        ("district", "区消防安全委员会"): "committee",
-        ("district", "区消防安全委员会办公室"): "committee_office",
-        ("street", "街道消防安全委员会"): "committee",
-        ("street", "消防工作站"): "fire_work_station",
-        ("community", "消防工作小组"): "fire_work_group",
-        ("community", "微型消防站"): "micro_fire_station",
-    }
-)
-_HOST_SLOTS: Mapping[str, str] = MappingProxyType({"街道应急管理办公室": "emergency_office"})
-# The committee's office sits under the committee.
-_BODY_PARENTS: Mapping[str, str] = MappingProxyType({"committee_office": "committee"})
-
-# Where each post is held; a role not listed is held in the main organization of its unit or, for units
-# without one (groups, compounds, grids), of the nearest unit above.
-_POST_SLOTS: Mapping[str, str] = MappingProxyType(
-    {
-        "district_committee_director": "committee",
-        "district_committee_office_head": "committee_office",
-        "street_main_leader": "street_office",
-        "street_deputy_in_charge": "street_office",
-        "street_team_member": "street_office",
-        "street_emergency_office_head": "emergency_office",
-        "street_committee_member": "committee",
-        "station_staff": "fire_work_station",
-        "designated_fire_officer": "fire_work_station",
-        "enforcement_officer": "fire_work_station",
-        "community_main_head": "residents_committee",
-        "community_committee_member": "residents_committee",
-        "party_branch_secretary": "residents_committee",
-        "micro_station_deputy": "micro_fire_station",
-        "micro_station_member": "micro_fire_station",
-        "fire_group_staff": "fire_work_group",
-        "fire_police": "police_station",
-    }
+_BUREAU = _Main(
+    "public_security_sub_bureau",
+    "public_security_bureau",
+    "{zh}公安分局",
+    "{en} Public Security Sub-bureau",
+    "公安分局",
+    "public security sub-bureau",
 )
 
 _JURISDICTION = ("police_jurisdiction", "{zh}辖区")
@@ -181,6 +165,7 @@ class _Org:
     code: str = ""
     clause: str = ""
     covers: tuple[str, ...] = ()  # a police station's streets
+    labels: tuple[str, str] = ("", "")  # the classification's Chinese and English labels
 
 
 @attrs.frozen
@@ -234,7 +219,7 @@ def _person_ref(person: str) -> _Ref:
 
 def _org(
     unit: str,
-    slot: str,
+    form: _Main | OrganizationForm,
     zh: str,
     en: str,
     *,
@@ -244,37 +229,44 @@ def _org(
     clause: str = "",
     covers: tuple[str, ...] = (),
 ) -> _Org:
-    classification, zh_pattern, en_pattern = _SLOTS[slot]
+    slot = form.slot if isinstance(form, _Main) else form.code
     return _Org(
         ref=_org_ref(unit, slot),
         unit=unit,
-        name=zh_pattern.format(zh=zh),
-        name_en=en_pattern.format(en=en) if en else "",
-        classification=classification,
+        name=form.zh.replace("{zh}", zh),
+        name_en=form.en.replace("{en}", en) if en else "",
+        classification=form.classification,
         parent=parent,
         area=area,
         code=code,
         clause=clause,
         covers=covers,
+        labels=(form.classification_zh, form.classification_en),
     )
 
 
-def _body_orgs(kind: str, unit: str, zh: str, en: str, main: _Ref, area: _Ref) -> list[_Org]:
-    """The organizations of the bodies a unit of this kind sets up, each host before the body it hosts."""
+def _body_orgs(
+    policy: Policy, kind: str, unit: str, zh: str, en: str, main: _Ref, area: _Ref
+) -> tuple[list[_Org], dict[str, _Ref]]:
+    """The organizations of the bodies a unit of this kind sets up (each host before the body it hosts).
+
+    Also returns where a post is held, by body or host name.
+    """
     found: list[_Org] = []
-    for body in BODIES.get(kind, ()):
-        slot = _BODY_SLOTS.get((kind, body.name))
-        if slot is None:
+    homes: dict[str, _Ref] = {}
+    for body in policy.required_bodies_of(kind):
+        if body.organization is None:
             continue
-        parent = main
-        if slot in _BODY_PARENTS:
-            parent = _org_ref(unit, _BODY_PARENTS[slot])
-        if body.host:
-            host = _HOST_SLOTS[body.host]
-            found.append(_org(unit, host, zh, en, parent=main, area=area))
-            parent = found[-1].ref
-        found.append(_org(unit, slot, zh, en, parent=parent, area=area, clause=body.clause))
-    return found
+        parent = homes.get(body.parent, main) if body.parent else main
+        if body.host and body.host_organization is not None:
+            host = _org(unit, body.host_organization, zh, en, parent=main, area=area)
+            found.append(host)
+            homes[body.host] = host.ref
+            parent = host.ref
+        org = _org(unit, body.organization, zh, en, parent=parent, area=area, clause=body.clause)
+        found.append(org)
+        homes[body.name] = org.ref
+    return found, homes
 
 
 def _check_on(on: dt.date | None) -> None:
@@ -282,19 +274,20 @@ def _check_on(on: dt.date | None) -> None:
         raise XiaofangError(f"on: expected a datetime.date, got {on!r}")
 
 
-def _build(district: District, on: dt.date | None) -> _Export:
+def _build(district: District, on: dt.date | None, policy: Policy | None) -> _Export:
     """Organizations, posts, areas and memberships of a district, in a fixed order (the units depth first)."""
     _check_on(on)
+    policy = policy_of(district, policy)
+    roles = {r.code: r for r in policy.roles}
     code = district.code
     government = _org_ref(code, "government")
     district_area = _area_ref(code)
     stations = [u for u in district.units if u.kind == "police_station"]
-    bureau = _org_ref(code, "public_security_sub_bureau")
+    bureau = _org_ref(code, _BUREAU.slot)
     orgs: list[_Org] = []
     areas: list[_Area] = []
     posts: list[_Post] = []
     main_org: dict[str, _Ref] = {}
-    org_slots: set[tuple[str, str]] = set()
     for ref in district.walk():
         kind = district.kind_of(ref)
         unit: Street | Unit | None = None if ref == code else district.unit(ref)
@@ -303,6 +296,7 @@ def _build(district: District, on: dt.date | None) -> _Export:
         unit_code = code if unit is None else unit.code
         parent_id = district.parent_of(ref)
         area = _area_ref(ref)
+        homes: dict[str, _Ref] = {}
         if kind == "police_station":
             assert isinstance(unit, Unit)
             covers = tuple(_area_ref(s) for s in unit.covers)
@@ -316,7 +310,7 @@ def _build(district: District, on: dt.date | None) -> _Export:
                     covers=covers,
                 )
             )
-            new = [_org(ref, "police_station", zh, en, parent=bureau, area=area, covers=unit.covers)]
+            new = [_org(ref, _MAIN[kind], zh, en, parent=bureau, area=area, covers=unit.covers)]
         else:
             areas.append(
                 _Area(
@@ -329,22 +323,19 @@ def _build(district: District, on: dt.date | None) -> _Export:
                 )
             )
             new = []
-            if kind in _MAIN_SLOT:
+            if kind in _MAIN:
                 parent = None if parent_id is None else main_org[parent_id]
-                main = _org(ref, _MAIN_SLOT[kind], zh, en, parent=parent, area=area, code=unit_code)
-                new = [main, *_body_orgs(kind, ref, zh, en, main.ref, area)]
+                main = _org(ref, _MAIN[kind], zh, en, parent=parent, area=area, code=unit_code)
+                bodies, homes = _body_orgs(policy, kind, ref, zh, en, main.ref, area)
+                new = [main, *bodies]
                 if kind == "district" and stations:
-                    new.append(_org(ref, "public_security_sub_bureau", zh, en, parent=government, area=area))
+                    new.append(_org(ref, _BUREAU, zh, en, parent=government, area=area))
         if new:
             main_org[ref] = new[0].ref
         orgs.extend(new)
-        org_slots.update((o.unit, o.ref.parts[1]) for o in new)
-        for role in ROLES.values():
-            if role.unit_kind != kind:
-                continue
-            slot = _POST_SLOTS.get(role.code)
-            if slot is not None and (ref, slot) in org_slots:
-                held_in = _org_ref(ref, slot)
+        for role in policy.roles_of(kind):
+            if role.held_in and role.held_in in homes:
+                held_in = homes[role.held_in]
             else:
                 held_in = next(main_org[up] for up in district.chain(ref) if up in main_org)
             posts.append(
@@ -365,7 +356,7 @@ def _build(district: District, on: dt.date | None) -> _Export:
             _Membership(
                 ref=member,
                 person=_person_ref(t.person),
-                role=ROLES[t.role],
+                role=roles[t.role],
                 post=post,
                 organization=post_org[post],
                 start=t.start,
@@ -375,7 +366,9 @@ def _build(district: District, on: dt.date | None) -> _Export:
     return _Export(tuple(orgs), tuple(posts), tuple(areas), tuple(memberships))
 
 
-def to_popolo(district: District, *, on: dt.date | None = None) -> dict[str, Any]:
+def to_popolo(
+    district: District, *, on: dt.date | None = None, policy: Policy | None = None
+) -> dict[str, Any]:
     """The organisation as a `Popolo <https://www.popoloproject.com/>`_ JSON document.
 
     The document has the keys ``organizations``, ``posts``, ``persons``,
@@ -409,6 +402,9 @@ def to_popolo(district: District, *, on: dt.date | None = None) -> dict[str, Any
     on
         Keep only the memberships active on this day; by default every tenure
         becomes a membership.
+    policy
+        The policy whose posts and bodies are exported; by default the
+        district's own.
 
     Returns
     -------
@@ -424,7 +420,7 @@ def to_popolo(district: District, *, on: dt.date | None = None) -> dict[str, Any
     >>> doc["meta"]["confidence"]
     'illustrative'
     >>> {key: len(items) for key, items in doc.items() if key != "meta"}
-    {'organizations': 55, 'posts': 108, 'persons': 12, 'memberships': 20, 'areas': 20}
+    {'organizations': 55, 'posts': 110, 'persons': 12, 'memberships': 20, 'areas': 20}
     >>> office = next(o for o in doc["organizations"] if o["id"] == "org:500103003:street_office")
     >>> office["name"], office["classification"], office["parent_id"], office["other_names"]
     ('解放碑街道办事处', 'street_office', 'org:500103:government', [{'name': 'Jiefangbei Street Office', 'note': 'English name'}])
@@ -434,7 +430,7 @@ def to_popolo(district: District, *, on: dt.date | None = None) -> dict[str, Any
     >>> len(to_popolo(sample_district(), on=dt.date(2024, 7, 1))["memberships"])
     19
     """
-    export = _build(district, on)
+    export = _build(district, on, policy)
     organizations: list[dict[str, Any]] = []
     for o in export.organizations:
         item: dict[str, Any] = {"id": o.ref.popolo, "name": o.name, "classification": o.classification}
@@ -453,7 +449,7 @@ def to_popolo(district: District, *, on: dt.date | None = None) -> dict[str, Any
             "role": p.role.en,
             "organization_id": p.organization.popolo,
             "area_id": p.area.popolo,
-            "extra": {"role_code": p.role.code, "clause": p.role.clause},
+            "extra": _post_extra(p.role),
         }
         for p in export.posts
     ]
@@ -505,7 +501,16 @@ def to_popolo(district: District, *, on: dt.date | None = None) -> dict[str, Any
     }
 
 
-def popolo_json(district: District, *, on: dt.date | None = None, indent: int | None = 2) -> str:
+def _post_extra(role: Role) -> dict[str, str]:
+    extra = {"role_code": role.code, "clause": str(role.clause)}
+    if role.is_reading:
+        extra["reading"] = role.reference.reading
+    return extra
+
+
+def popolo_json(
+    district: District, *, on: dt.date | None = None, indent: int | None = 2, policy: Policy | None = None
+) -> str:
     """The Popolo document of :func:`to_popolo` as JSON text (UTF-8, Chinese kept readable).
 
     Examples
@@ -517,7 +522,7 @@ def popolo_json(district: District, *, on: dt.date | None = None, indent: int | 
     >>> '"name": "解放碑街道办事处"' in text
     True
     """
-    return json.dumps(to_popolo(district, on=on), ensure_ascii=False, indent=indent)
+    return json.dumps(to_popolo(district, on=on, policy=policy), ensure_ascii=False, indent=indent)
 
 
 def _rdflib() -> Any:
@@ -534,6 +539,7 @@ def to_org_turtle(
     *,
     base: str = "https://w3id.org/jiceng-xiaofang/",
     on: dt.date | None = None,
+    policy: Policy | None = None,
 ) -> str:
     """The organisation in the W3C Organization Ontology (ORG), as Turtle (needs the ``rdf`` extra).
 
@@ -568,6 +574,9 @@ def to_org_turtle(
         must be an absolute IRI ending in ``/`` or ``#``.
     on
         Keep only the memberships active on this day.
+    policy
+        The policy whose posts and bodies are exported; by default the
+        district's own.
 
     Raises
     ------
@@ -593,7 +602,7 @@ def to_org_turtle(
     parts = urlsplit(base)
     if not parts.scheme or not (parts.netloc or parts.path) or base[-1] not in "/#":
         raise XiaofangError(f"base: expected an absolute IRI ending in '/' or '#', got {base!r}")
-    export = _build(district, on)
+    export = _build(district, on, policy)
     uri, literal, bnode = rdflib.URIRef, rdflib.Literal, rdflib.BNode
     org_ns = rdflib.Namespace(_ORG_NS)
     time_ns = rdflib.Namespace(_TIME_NS)
@@ -620,12 +629,14 @@ def to_org_turtle(
     scheme = uri(f"{base}classification")
     g.add((scheme, rdf.type, skos.ConceptScheme))
     labels(scheme, "组织类别", "kinds of organization")
-    for classification in dict.fromkeys(o.classification for o in export.organizations):
+    concepts = {o.classification: o.labels for o in export.organizations}
+    for classification, (label_zh, label_en) in concepts.items():
         concept = uri(f"{base}classification/{classification}")
         g.add((concept, rdf.type, skos.Concept))
         g.add((concept, skos.inScheme, scheme))
-        labels(concept, *_CLASSIFICATIONS[classification])
-    street_offices = {o.unit: o.ref for o in export.organizations if o.classification == "street_office"}
+        labels(concept, label_zh, label_en)
+    offices = {"street_office", "town_government", "township_government"}
+    street_offices = {o.unit: o.ref for o in export.organizations if o.classification in offices}
     for o in export.organizations:
         node = uri(o.ref.iri(root))
         g.add((node, rdf.type, org_ns.Organization))

@@ -13,17 +13,11 @@ import attrs
 
 from .._toml import Table, parse_toml, read_bytes
 from ..errors import DistrictFileError, NotFoundError
+from ..policy.load import load_policy
+from ..policy.model import Policy
+from ..vocabulary.hierarchy import DIVISION_KINDS, QUALIFICATIONS, UNIT_KINDS
 from ..vocabulary.provenance import CONFIDENCE_LEVELS, Provenance
-from .model import (
-    QUALIFICATIONS,
-    UNIT_KINDS,
-    District,
-    Person,
-    Street,
-    Tenure,
-    Unit,
-)
-from .roles import ROLES
+from .model import District, Person, Street, Tenure, Unit
 
 __all__ = ["DISTRICT_FORMAT_VERSION", "load_district", "parse_district", "sample_district", "yuzhong"]
 
@@ -80,8 +74,12 @@ def _sample() -> District:
     return parse_district(raw, source="<embedded sample-district.toml>")
 
 
-def load_district(path: str | os.PathLike[str]) -> District:
-    """Load a district file.
+def load_district(path: str | os.PathLike[str], *, policy: Policy | None = None) -> District:
+    """Load a district file, checking its posts against a policy (the embedded one by default).
+
+    The district remembers its policy (``District.policy``): the questions
+    asked of it (who is responsible, who supervises, staffing) use that
+    policy's roles and rules unless another is given.
 
     Raises
     ------
@@ -97,11 +95,16 @@ def load_district(path: str | os.PathLike[str]) -> District:
     ...
     jiceng_xiaofang.errors.DistrictFileError: no-such-file.toml: cannot read the file (No such file or directory)
     """
-    return parse_district(read_bytes(path, error=DistrictFileError), source=str(path))
+    return parse_district(read_bytes(path, error=DistrictFileError), source=str(path), policy=policy)
 
 
-def parse_district(data: bytes | str, *, source: str = "<string>") -> District:
-    """Parse and validate the text of a district file.
+def parse_district(data: bytes | str, *, source: str = "<string>", policy: Policy | None = None) -> District:
+    """Parse and validate the text of a district file against a policy (the embedded one by default).
+
+    Streets go in ``[[street]]``, towns in ``[[town]]`` and townships in
+    ``[[township]]``; communities, villages, groups, compounds, grids and
+    police stations in ``[[unit]]``; people in ``[[person]]``; who held which
+    of the policy's posts, and when, in ``[[tenure]]``.
 
     Examples
     --------
@@ -122,6 +125,7 @@ def parse_district(data: bytes | str, *, source: str = "<string>") -> District:
     >>> d.street("990001001").office
     '示例街道办事处'
     """
+    policy = load_policy() if policy is None else policy
     root = parse_toml(data, source=source, error=DistrictFileError)
     version = root.integer("format")
     if version != DISTRICT_FORMAT_VERSION:
@@ -145,17 +149,23 @@ def parse_district(data: bytes | str, *, source: str = "<string>") -> District:
     if extends == "yuzhong" and code != yuzhong().code:
         head.fail(f"a file that extends yuzhong has its code {yuzhong().code}, got {code!r}", "code")
     head.done()
-    if extends == "yuzhong" and not root.has("street"):
+    divisions = [(kind, root.tables(kind)) for kind in DIVISION_KINDS if root.has(kind)]
+    if extends == "yuzhong" and not divisions:
         streets = yuzhong().streets
+    elif not divisions:
+        root.fail(
+            "a district file lists its streets, towns or townships ([[street]], [[town]], [[township]])",
+            "street",
+        )
     else:
-        streets = _streets(root.tables("street"), code)
+        streets = _streets(divisions, code)
     skeleton = District(
-        name=district_name, name_en=name_en, code=code, streets=streets, provenance=provenance
+        name=district_name, name_en=name_en, code=code, streets=streets, provenance=provenance, policy=policy
     )
     units = _units(root.tables("unit"), skeleton) if root.has("unit") else ()
     with_units = attrs.evolve(skeleton, units=units)
     persons = _persons(root.tables("person")) if root.has("person") else ()
-    tenures = _tenures(root.tables("tenure"), with_units, persons) if root.has("tenure") else ()
+    tenures = _tenures(root.tables("tenure"), with_units, persons, policy) if root.has("tenure") else ()
     root.done()
     return attrs.evolve(with_units, persons=persons, tenures=tenures)
 
@@ -178,9 +188,17 @@ def _units(tables: list[Table], district: District) -> tuple[Unit, ...]:
     explicit: set[str] = set()
     for t in tables:
         kind = t.req_text("kind")
-        if kind not in UNIT_KINDS or kind in ("district", "street"):
-            allowed = ", ".join(k for k in UNIT_KINDS if k not in ("district", "street"))
-            t.fail(f"expected one of {allowed}; got {kind!r} (streets go in [[street]])", "kind")
+        if kind in DIVISION_KINDS:
+            parent = t.text("parent", required=False)
+            below = parent not in (None, district.code, district.name)
+            where = f", not under {parent!r}" if below else ""
+            t.fail(
+                f"a {kind} sits directly under the district{where}: list it in [[{kind}]]",
+                "parent" if below else "kind",
+            )
+        if kind not in UNIT_KINDS or kind == "district":
+            allowed = ", ".join(k for k in UNIT_KINDS if k != "district" and k not in DIVISION_KINDS)
+            t.fail(f"expected one of {allowed}; got {kind!r}", "kind")
         code = t.text("code", required=False) or ""
         unit_id = t.text("id", required=False) or code
         if code and not code.startswith(district.code):
@@ -248,7 +266,7 @@ def _check_unit(t: Table, unit: Unit, units: Mapping[str, Unit], district: Distr
     if unit.parent == district.code:
         parent_kind = "district"
     else:
-        parent_kind = units[unit.parent].kind if unit.parent in units else "street"
+        parent_kind = units[unit.parent].kind if unit.parent in units else district.unit(unit.parent).kind
     if parent_kind not in allowed:
         t.fail(f"a {unit.kind} sits under a {' or '.join(allowed)}, not a {parent_kind}", "parent")
 
@@ -281,17 +299,22 @@ def _persons(tables: list[Table]) -> tuple[Person, ...]:
     return tuple(persons.values())
 
 
-def _tenures(tables: list[Table], district: District, persons: tuple[Person, ...]) -> tuple[Tenure, ...]:
+def _tenures(
+    tables: list[Table], district: District, persons: tuple[Person, ...], policy: Policy
+) -> tuple[Tenure, ...]:
     people = {p.id: p for p in persons}
+    roles = {r.code: r for r in policy.roles}
     tenures: list[Tenure] = []
+    held: dict[tuple[str, str], list[Tenure]] = {}
     for t in tables:
         person = t.req_text("person")
         if person not in people:
             t.fail(f"unknown person {person!r}", "person")
         role_code = t.req_text("role")
-        role = ROLES.get(role_code)
+        role = roles.get(role_code)
         if role is None:
-            t.fail(f"unknown role {role_code!r}; expected one of {', '.join(ROLES)}", "role")
+            known = ", ".join(roles) if roles else "none: the policy declares no [[role]]"
+            t.fail(f"unknown role {role_code!r}; the roles of {policy.document.id} are {known}", "role")
         unit_ref = t.req_text("unit")
         try:
             unit_id = (
@@ -300,22 +323,27 @@ def _tenures(tables: list[Table], district: District, persons: tuple[Person, ...
         except NotFoundError as exc:
             t.fail(str(exc), "unit")
         kind = district.kind_of(unit_id)
-        if kind != role.unit_kind:
-            t.fail(f"{role_code} is a post of a {role.unit_kind}, and {unit_ref!r} is a {kind}", "role")
+        if kind not in role.unit_kinds:
+            t.fail(
+                f"{role_code} is a post of a {' or '.join(role.unit_kinds)}, and {unit_ref!r} is a {kind}",
+                "role",
+            )
         start = t.date("start")
         assert start is not None
         end = t.date("end", required=False)
         if end is not None and end < start:
             t.fail(f"end {end} is before start {start}", "end")
         tenure = Tenure(person=person, unit=unit_id, role=role_code, start=start, end=end)
+        same = held.setdefault((unit_id, role_code), [])
         if role.single:
-            for other in tenures:
-                if other.unit == unit_id and other.role == role_code and _overlap(other, tenure):
+            for other in same:
+                if _overlap(other, tenure):
                     t.fail(
                         f"{role.zh} ({role_code}) of {unit_ref} is held by {other.person} from {other.start}; "
                         "one person at a time",
                         "start",
                     )
+        same.append(tenure)
         t.done()
         tenures.append(tenure)
     return tuple(tenures)
@@ -327,19 +355,24 @@ def _overlap(a: Tenure, b: Tenure) -> bool:
     return a.start <= b_end and b.start <= a_end
 
 
-def _streets(tables: list[Table], district_code: str) -> tuple[Street, ...]:
+def _streets(divisions: list[tuple[str, list[Table]]], district_code: str) -> tuple[Street, ...]:
     seen: dict[str, str] = {}
     streets = []
-    for t in tables:
-        street = Street(name=t.req_text("name"), name_en=t.req_text("name_en"), code=t.req_text("code"))
-        if not _STREET_CODE.fullmatch(street.code):
-            t.fail(f"a street code has 9 digits, got {street.code!r}", "code")
-        if not street.code.startswith(district_code):
-            t.fail(f"street code {street.code} does not start with the district code {district_code}", "code")
-        for key, value in (("name", street.name), ("code", street.code)):
-            if value in seen:
-                t.fail(f"duplicate {key} {value!r} (already used by {seen[value]})", key)
-            seen[value] = street.name
-        t.done()
-        streets.append(street)
+    for kind, tables in divisions:
+        for t in tables:
+            street = Street(
+                name=t.req_text("name"), name_en=t.req_text("name_en"), code=t.req_text("code"), kind=kind
+            )
+            if not _STREET_CODE.fullmatch(street.code):
+                t.fail(f"a {kind} code has 9 digits, got {street.code!r}", "code")
+            if not street.code.startswith(district_code):
+                t.fail(
+                    f"{kind} code {street.code} does not start with the district code {district_code}", "code"
+                )
+            for key, value in (("name", street.name), ("code", street.code)):
+                if value in seen:
+                    t.fail(f"duplicate {key} {value!r} (already used by {seen[value]})", key)
+                seen[value] = street.name
+            t.done()
+            streets.append(street)
     return tuple(streets)

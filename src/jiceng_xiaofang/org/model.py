@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ..errors import NotFoundError
+from ..vocabulary.hierarchy import QUALIFICATIONS, UNIT_KINDS
 from ..vocabulary.provenance import Provenance
-from .roles import ROLES
+
+if TYPE_CHECKING:
+    from ..policy.model import Policy
 
 __all__ = [
     "QUALIFICATIONS",
@@ -22,56 +26,47 @@ __all__ = [
     "Unit",
 ]
 
-UNIT_KINDS: Mapping[str, tuple[str, str, tuple[str, ...]]] = MappingProxyType(
-    {
-        "district": ("区", "district", ()),
-        "street": ("街道", "street", ("district",)),
-        "community": ("社区", "community", ("street",)),
-        "residents_group": ("居民小组", "residents' group", ("community",)),
-        "compound": ("居民小区（楼院）", "residential compound", ("community",)),
-        "grid": ("网格", "grid", ("community", "street")),
-        "police_station": ("公安派出所", "police station", ("district",)),
-    }
-)
-"""Kind of unit -> (Chinese, English, the kinds its parent may be)."""
-
-QUALIFICATIONS: Mapping[str, str] = MappingProxyType(
-    {
-        "established": "在编人员",
-        "fire_enforcement": "消防行政执法资格",
-        "police_enforcement": "公安机关人民警察执法资格",
-    }
-)
-"""Qualifications the policy asks of people, code -> Chinese."""
+_OFFICE_SUFFIX = MappingProxyType({"street": "办事处", "town": "人民政府", "township": "人民政府"})
 
 
 @attrs.frozen
 class Street:
-    """A street (街道), the sub-district whose office (街道办事处) the policy addresses.
+    """A township-level division of a district: a street (街道), a town (镇) or a township (乡).
+
+    ``kind`` says which; ``office`` is the body that governs it, as policies
+    name them: a street office (解放碑街道办事处), a town's or township's
+    people's government (三角镇人民政府).
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
     >>> s = jx.yuzhong().street("解放碑街道")
-    >>> s.code, s.name_en, s.office
-    ('500103003', 'Jiefangbei Street', '解放碑街道办事处')
+    >>> s.code, s.name_en, s.office, s.kind
+    ('500103003', 'Jiefangbei Street', '解放碑街道办事处', 'street')
+    >>> from jiceng_xiaofang.org import Street
+    >>> Street(name="示例镇", name_en="Example Town", code="990001100", kind="town").office
+    '示例镇人民政府'
     """
 
     name: str
     name_en: str
     code: str
+    kind: str = attrs.field(default="street")
 
-    kind = "street"
+    @kind.validator
+    def _kind(self, attribute: attrs.Attribute[str], value: str) -> None:
+        if value not in _OFFICE_SUFFIX:
+            raise ValueError(f"Street.kind: expected one of {', '.join(_OFFICE_SUFFIX)}, got {value!r}")
 
     @property
     def id(self) -> str:
-        """The street's id in its district, which is its statistical code."""
+        """The division's id in its district, which is its statistical code."""
         return self.code
 
     @property
     def office(self) -> str:
-        """The name of the street office (街道办事处), as the policy's units are named."""
-        return f"{self.name}办事处"
+        """The body that governs the division: 街道办事处 for a street, 人民政府 for a town or township."""
+        return f"{self.name}{_OFFICE_SUFFIX[self.kind]}"
 
 
 @attrs.frozen
@@ -165,11 +160,14 @@ class District:
     units: tuple[Unit, ...] = ()
     persons: tuple[Person, ...] = ()
     tenures: tuple[Tenure, ...] = ()
+    policy: Policy | None = attrs.field(default=None, eq=False, repr=False)
     _street_index: Mapping[str, Street] = attrs.field(init=False, repr=False, eq=False)
     _unit_index: Mapping[str, Unit] = attrs.field(init=False, repr=False, eq=False)
     _children: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)
     _person_index: Mapping[str, Person] = attrs.field(init=False, repr=False, eq=False)
     _parent: Mapping[str, str] = attrs.field(init=False, repr=False, eq=False)
+    _posts: Mapping[tuple[str, str], tuple[Tenure, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _role_codes: frozenset[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         index = {s.name: s for s in self.streets}
@@ -185,6 +183,12 @@ class District:
         parents = {s.code: self.code for s in self.streets}
         parents.update({u.id: u.parent for u in self.units})
         object.__setattr__(self, "_parent", MappingProxyType(parents))
+        posts: dict[tuple[str, str], list[Tenure]] = {}
+        for tenure in self.tenures:
+            posts.setdefault((tenure.unit, tenure.role), []).append(tenure)
+        object.__setattr__(self, "_posts", MappingProxyType({k: tuple(v) for k, v in posts.items()}))
+        codes = frozenset(r.code for r in self.policy.roles) if self.policy is not None else frozenset()
+        object.__setattr__(self, "_role_codes", codes)
 
     def __repr__(self) -> str:
         extra = f", {len(self.units)} units, {len(self.persons)} people" if self.units or self.persons else ""
@@ -293,12 +297,23 @@ class District:
         >>> [p.name for p in d.holders("500103003", "street_main_leader", dt.date(2024, 7, 1))]
         ['王示例']
         """
-        if role not in ROLES:
-            raise NotFoundError.for_name("role", role, ROLES, where="the organisation model")
+        if self._role_codes and role not in self._role_codes:
+            raise NotFoundError.for_name("role", role, sorted(self._role_codes), where="the policy")
         if unit != self.code:
             unit = self.unit(unit).id
-        return tuple(
-            self._person_index[t.person]
-            for t in self.tenures
-            if t.unit == unit and t.role == role and t.active(on)
-        )
+        return tuple(self._person_index[t.person] for t in self._posts.get((unit, role), ()) if t.active(on))
+
+    def tracks(self, unit: str, role: str) -> bool:
+        """Whether the district file records the post in the unit at all (some tenure of it, at any time).
+
+        A post the file never records is unknown on every day, not vacant.
+
+        Examples
+        --------
+        >>> from jiceng_xiaofang.org import sample_district
+        >>> sample_district().tracks("500103003", "street_main_leader"), sample_district().tracks("500103001", "grid_worker")
+        (True, False)
+        """
+        if unit != self.code:
+            unit = self.unit(unit).id
+        return (unit, role) in self._posts

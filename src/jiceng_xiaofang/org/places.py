@@ -1,15 +1,17 @@
-"""Places: who supervises them (3.3, 3.5) and which department acts when a street blows the whistle (3.6).
+"""Places: who supervises them and which departments act when a street blows the whistle (街道吹哨、部门报到).
 
-The place types, the key fire-safety unit thresholds and each department's
-business are data (``data/places.toml``); the thresholds are a configurable
-default (REFERENCE.md, [secondary]).
+The kinds of place, who supervises each category, each department's business
+and the fallback are the policy's data (``[[place]]``, ``[[supervision]]``,
+``[routing]``), each citing its clause; the key fire-safety unit thresholds
+are national data (``data/key-unit-thresholds.toml``, REFERENCE.md
+[secondary]), a configurable default.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from types import MappingProxyType
 
@@ -17,12 +19,16 @@ import attrs
 
 from .._toml import parse_toml
 from ..errors import DataFileError, NotFoundError, XiaofangError
+from ..policy.load import load_policy
+from ..policy.model import Policy
+from ..policy.places import PlaceKind, Routing
+from ..vocabulary.citations import Reference
 from .model import District
+from .responsibility import policy_of
 
 __all__ = [
     "Classification",
     "Place",
-    "PlaceType",
     "Route",
     "Supervision",
     "classify_place",
@@ -33,39 +39,10 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class PlaceType:
-    """A kind of place: its Chinese name, the industry departments that answer for it, and why.
-
-    Examples
-    --------
-    >>> from jiceng_xiaofang.org import place_types
-    >>> t = place_types()["underground_space"]
-    >>> t.zh, t.departments, t.clause, t.basis
-    ('地下空间', ('区人防办',), '3.6', 'business')
-    """
-
-    kind: str
-    zh: str
-    departments: tuple[str, ...]
-    clause: str
-    basis: str
-    nine_small: bool = False
-    named: bool = True
-
-
-@attrs.frozen
-class _Data:
-    types: Mapping[str, PlaceType]
-    thresholds: Mapping[str, tuple[str, float]]
-    threshold_source: str
-    business: Mapping[str, tuple[str, ...]]
-
-
 @functools.cache
-def _data() -> _Data:
-    raw = resources.files("jiceng_xiaofang.data").joinpath("places.toml").read_bytes()
-    root = parse_toml(raw, source="<embedded places.toml>", error=DataFileError)
+def _thresholds() -> tuple[Mapping[str, tuple[str, float]], str]:
+    raw = resources.files("jiceng_xiaofang.data").joinpath("key-unit-thresholds.toml").read_bytes()
+    root = parse_toml(raw, source="<embedded key-unit-thresholds.toml>", error=DataFileError)
     root.integer("format")
     head = root.table("key_unit")
     assert head is not None
@@ -75,34 +52,12 @@ def _data() -> _Data:
         thresholds[t.req_text("place")] = (t.text("field", empty=True) or "", float(t.raw("value")))  # type: ignore[arg-type]
         t.done()
     head.done()
-    types = {}
-    for t in root.tables("place"):
-        place = PlaceType(
-            kind=t.req_text("type"),
-            zh=t.req_text("zh"),
-            departments=t.texts("departments"),
-            clause=t.req_text("clause"),
-            basis=t.req_text("basis"),
-            nine_small=bool(t.raw("nine_small", required=False)),
-            named=t.raw("named", required=False) is not False,
-        )
-        types[place.kind] = place
-        t.done()
-    business = {}
-    for t in root.tables("business"):
-        business[t.req_text("department")] = t.texts("words")
-        t.done()
     root.done()
-    return _Data(
-        types=MappingProxyType(types),
-        thresholds=MappingProxyType(thresholds),
-        threshold_source=source,
-        business=MappingProxyType(business),
-    )
+    return MappingProxyType(thresholds), source
 
 
-def place_types() -> Mapping[str, PlaceType]:
-    """Every place type the package knows: type -> :class:`PlaceType` (from ``data/places.toml``).
+def place_types(policy: Policy | None = None) -> Mapping[str, PlaceKind]:
+    """Every kind of place a policy names (the embedded one by default): type -> :class:`~jiceng_xiaofang.policy.PlaceKind`.
 
     Examples
     --------
@@ -110,7 +65,8 @@ def place_types() -> Mapping[str, PlaceType]:
     >>> place_types()["underground_space"].departments
     ('区人防办',)
     """
-    return _data().types
+    policy = load_policy() if policy is None else policy
+    return MappingProxyType({p.kind: p for p in policy.places})
 
 
 def key_unit_thresholds() -> Mapping[str, tuple[str, float]]:
@@ -122,7 +78,7 @@ def key_unit_thresholds() -> Mapping[str, tuple[str, float]]:
     >>> key_unit_thresholds()["hotel"]
     ('guest_rooms', 50.0)
     """
-    return _data().thresholds
+    return _thresholds()[0]
 
 
 @attrs.frozen(kw_only=True)
@@ -171,14 +127,19 @@ class Classification:
     source: str
 
 
-def classify_place(place: Place, thresholds: Mapping[str, tuple[str, float]] | None = None) -> Classification:
-    """Classify a place for supervision under 3.3.
+def classify_place(
+    place: Place,
+    thresholds: Mapping[str, tuple[str, float]] | None = None,
+    *,
+    policy: Policy | None = None,
+) -> Classification:
+    """Classify a place for supervision: a key fire-safety unit, one the police station lists, or the street's.
 
-    A place over its type's key-unit threshold is a key fire-safety unit
-    (the detachment's); one the police station lists is the police's; the
-    rest (entrusted social units, 九小场所, shopfronts, compounds...) are the
-    street's.  A size the decision needs but the place lacks gives
-    ``unknown``, never a guess.
+    A place over its type's key-unit threshold is a key fire-safety unit; one
+    the police station lists is the police's; the rest (entrusted social
+    units, 九小场所, shopfronts, compounds...) are the street's (or town's).
+    A size the decision needs but the place lacks gives ``unknown``, never a
+    guess.  The kinds of place are the policy's (the embedded one by default).
 
     Examples
     --------
@@ -190,11 +151,11 @@ def classify_place(place: Place, thresholds: Mapping[str, tuple[str, float]] | N
     >>> classify_place(Place(kind="hotel")).category
     'unknown'
     """
-    data = _data()
-    if place.kind not in data.types:
-        raise NotFoundError.for_name("place type", place.kind, data.types)
-    limits = data.thresholds if thresholds is None else thresholds
-    source = data.threshold_source if thresholds is None else "thresholds given by the caller"
+    policy = load_policy() if policy is None else policy
+    policy.place(place.kind)  # a kind the policy does not name raises NotFoundError
+    defaults, default_source = _thresholds()
+    limits = defaults if thresholds is None else thresholds
+    source = default_source if thresholds is None else "thresholds given by the caller"
     rule = limits.get(place.kind)
     if rule is not None:
         field, value = rule
@@ -210,16 +171,25 @@ def classify_place(place: Place, thresholds: Mapping[str, tuple[str, float]] | N
         if measured >= value:
             return Classification("key_unit", f"{field} {measured:g} >= {value:g}", source)
     if place.listed_by_police:
-        return Classification("police_listed", "listed by the police station (公安派出所按标准确立)", "3.3")
+        listed = policy.supervision_rule("police_listed")
+        words = listed.listed_by.quote if listed.listed_by is not None else listed.quote
+        cited = listed.listed_by.clause if listed.listed_by is not None else listed.clause
+        return Classification("police_listed", f"listed by the police station ({words})", cited)
+    street = policy.supervision_rule("street")
     basis = "not a key unit"
     if place.listed_by_police is None:
         basis += "; assumed not on the police station's list (listed_by_police not given)"
-    return Classification("street", basis, "3.3")
+    cited = street.listed_by.clause if street.listed_by is not None else street.clause
+    return Classification("street", basis, cited)
 
 
 @attrs.frozen
 class Supervision:
     """Who supervises a place, how and how often, and the clause that says so.
+
+    ``reference`` cites the words of the supervision rule; ``supervising_unit``
+    names, with a district, the street office (town government...) or police
+    station that does it.
 
     Examples
     --------
@@ -237,6 +207,7 @@ class Supervision:
     clause: str
     spot_check_by: str | None = None
     supervising_unit: str = ""
+    reference: Reference | None = None
 
 
 def supervisor_of(
@@ -244,11 +215,13 @@ def supervisor_of(
     district: District | None = None,
     *,
     thresholds: Mapping[str, tuple[str, float]] | None = None,
+    policy: Policy | None = None,
 ) -> Supervision:
-    """Classify a place and say who supervises it (3.3, 3.5).
+    """Classify a place and say who supervises it, by the policy's ``[[supervision]]`` rules.
 
-    With a district, the answer names the street office, or the police
-    station covering the place's street.
+    The policy is the one given, else the district's, else the embedded one.
+    With a district, the answer names the street office (town government...)
+    of the place's street, or the police station covering it.
 
     Examples
     --------
@@ -260,57 +233,52 @@ def supervisor_of(
     >>> p.supervisor, p.supervising_unit, p.clause
     ('公安派出所', '示例解放碑派出所', '3.5')
     """
-    c = classify_place(place, thresholds)
-    if c.category == "key_unit":
-        return Supervision(
-            place, c, "区消防救援支队", "double-random, one-public sampling (双随机、一公开)", None, "3.3"
-        )
+    if policy is None:
+        policy = policy_of(district) if district is not None else load_policy()
+    c = classify_place(place, thresholds, policy=policy)
     if c.category == "unknown":
-        return Supervision(place, c, "", "unknown: " + c.basis, None, "3.3")
+        key = policy.supervision_rule("key_unit")
+        return Supervision(place, c, "", "unknown: " + c.basis, None, key.clause, reference=key.reference)
+    rule = policy.supervision_rule(c.category)
     street = None
     if district is not None and place.street:
         street = district.street(place.street)
-    if c.category == "police_listed":
-        unit = ""
-        if district is not None and street is not None:
-            stations = [u for u in district.units if u.kind == "police_station" and street.code in u.covers]
-            unit = stations[0].name if stations else ""
-        return Supervision(
-            place,
-            c,
-            "公安派出所",
-            "inspection of listed units, at least once a year",
-            "P1Y",
-            "3.5",
-            spot_check_by="区消防救援支队",
-            supervising_unit=unit,
-        )
+    unit = ""
+    if street is not None and district is not None and rule.unit == "territorial":
+        unit = street.office
+    elif street is not None and district is not None and rule.unit == "police_station":
+        stations = [u for u in district.units if u.kind == "police_station" and street.code in u.covers]
+        unit = stations[0].name if stations else ""
     return Supervision(
         place,
         c,
-        "街道办事处",
-        "inspection within the entrusted scope, at least once a year",
-        "P1Y",
-        "3.3",
-        spot_check_by="区消防救援支队",
-        supervising_unit=street.office if street is not None else "",
+        rule.supervisor,
+        rule.method,
+        rule.frequency,
+        rule.clause,
+        spot_check_by=rule.spot_check_by,
+        supervising_unit=unit,
+        reference=rule.reference,
     )
 
 
 @attrs.frozen
 class Route:
-    """Where a street's whistle goes for a place type (街道吹哨、部门报到, 3.6).
+    """Where a street's whistle goes for a place type (街道吹哨、部门报到).
 
-    ``inferred`` is true when the place type is not one the package knows
-    and the departments were chosen by the closest-business principle
-    (业务相近的原则) from the words of its description.
+    ``inferred`` is true when the place type is not one the policy names and
+    the departments were chosen by the closest-business principle (业务相近的原则)
+    from the words of its description; ``basis`` is ``"reading"`` then, and
+    wherever the departments are the package's reading.  ``joint_control``
+    marks a high-risk place that the territorial street supervises jointly
+    with the industry.
 
     Examples
     --------
     >>> from jiceng_xiaofang.org import route
     >>> r = route("剧本杀门店")
-    >>> r.place_type, r.departments, r.clause, r.inferred
-    ('剧本杀门店', ('区文旅委',), '3.6', True)
+    >>> r.place_type, r.departments, r.clause, r.inferred, r.basis
+    ('剧本杀门店', ('区文旅委',), '3.6', True, 'reading')
     >>> r.note
     'inferred by the closest-business principle (业务相近的原则) from: 剧本'
     """
@@ -321,16 +289,26 @@ class Route:
     basis: str
     inferred: bool
     note: str = ""
+    joint_control: bool = False
+    reference: Reference | None = None
 
 
-def route(place_type: str) -> Route:
+def route(
+    place_type: str,
+    policy: Policy | None = None,
+    *,
+    routing: Routing | Mapping[str, Iterable[str]] | None = None,
+) -> Route:
     """The industry department(s) that must act on a place type when a street blows the whistle.
 
-    A known type answers with its departments and the clause that names it.
-    An unknown new kind of place (any text, such as ``"剧本杀门店"``) goes to
-    the department whose business words it shares most, and the answer says
-    it was inferred; with no shared word, it goes to the office of the
-    district fire safety committee to decide (1.4, 3.6).
+    A kind the policy names answers with its departments and its clause.  A
+    new kind of place (any text, such as ``"剧本杀门店"``) goes to the
+    department whose business words it shares most, and the answer says it
+    was inferred; with no shared word, to the policy's fallback (for Yuzhong,
+    the office of the district fire safety committee).  ``routing`` replaces
+    the policy's business table with a district's own: a
+    :class:`~jiceng_xiaofang.policy.Routing`, or a mapping of department to
+    business words.
 
     Examples
     --------
@@ -341,36 +319,83 @@ def route(place_type: str) -> Route:
     >>> r = route("剧本杀门店")
     >>> r.departments, r.inferred
     (('区文旅委',), True)
+    >>> route("剧本杀门店", routing={"区文化委": ["剧本", "演出"]}).departments
+    ('区文化委',)
     """
-    data = _data()
-    known = data.types.get(place_type)
-    if known is None:
-        by_zh = {t.zh: t for t in data.types.values()}
-        known = by_zh.get(place_type)
+    if not isinstance(place_type, str) or not place_type.strip():
+        raise XiaofangError(f"place_type: expected a kind of place or its Chinese words, got {place_type!r}")
+    policy = load_policy() if policy is None else policy
+    known = policy.find_place(place_type)
     if known is not None:
-        note = "" if known.departments else "the policy names no industry department for this place"
-        return Route(known.kind, known.departments, known.clause, known.basis, inferred=False, note=note)
+        if known.departments:
+            note = ""
+        elif known.joint_control:
+            note = (
+                "the policy names no industry department for this place: it is under the key supervision of the"
+                " territorial street and of the industry its business belongs to, with joint control"
+            )
+        else:
+            note = "the policy names no industry department for this place"
+        if known.reference.is_reading and known.departments:
+            note = f"reading: {known.reference.reading}" + (f"; {note}" if note else "")
+        return Route(
+            known.kind,
+            known.departments,
+            known.clause,
+            known.basis,
+            inferred=False,
+            note=note,
+            joint_control=known.joint_control,
+            reference=known.reference,
+        )
+    table = _routing(policy, routing)
     scores = {
         department: sum(1 for word in words if word in place_type)
-        for department, words in data.business.items()
+        for department, words in table.business.items()
     }
     best = max(scores.values(), default=0)
     if best == 0:
+        try:
+            decides = policy.body(table.fallback).name_en or table.fallback
+        except NotFoundError:
+            decides = table.fallback
         return Route(
             place_type,
-            ("区消防安全委员会办公室",),
-            "3.6",
-            "closest-business",
+            (table.fallback,),
+            table.fallback_reference.clause,
+            table.fallback_reference.basis,
             inferred=True,
-            note="no department's business matches; the district fire safety committee's office decides",
+            note=f"no department's business matches; the {decides} decides",
+            reference=table.fallback_reference,
         )
     winners = tuple(d for d, n in scores.items() if n == best)
-    matched = sorted({w for d in winners for w in data.business[d] if w in place_type})
+    matched = sorted({w for d in winners for w in table.business[d] if w in place_type})
     return Route(
         place_type,
         winners,
-        "3.6",
-        "closest-business",
+        table.reference.clause,
+        table.reference.basis,
         inferred=True,
         note=f"inferred by the closest-business principle (业务相近的原则) from: {'、'.join(matched)}",
+        reference=table.reference,
     )
+
+
+def _routing(policy: Policy, routing: Routing | Mapping[str, Iterable[str]] | None) -> Routing:
+    if isinstance(routing, Routing):
+        return routing
+    if policy.routing is None:
+        raise NotFoundError(
+            f"the policy {policy.document.id} declares no routing of new kinds of place ([routing]);"
+            " pass routing= a Routing"
+        )
+    if routing is None:
+        return policy.routing
+    if not isinstance(routing, Mapping):
+        raise XiaofangError(
+            f"routing: expected a Routing or a mapping of department to words, got {routing!r}"
+        )
+    try:
+        return Routing.of(routing, policy.routing)
+    except ValueError as exc:
+        raise XiaofangError(str(exc)) from None

@@ -1,45 +1,37 @@
-"""Who answers for fire safety in a unit (3.1), and the chain of answerable posts up to the district."""
+"""Who answers for fire safety in a unit, and the chain of answerable posts up to the district.
+
+The answers come from the policy's ``[[responsibility]]`` entries (for Yuzhong,
+clause 3.1 for streets and communities), each citing its clause; the engine
+knows no post of any policy.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
-from types import MappingProxyType
 
 import attrs
 
+from ..policy.load import load_policy
+from ..policy.model import Policy
+from ..vocabulary.citations import ClauseId, Reference
 from .model import District
-from .roles import ROLES
 
-__all__ = ["RESPONSIBILITIES", "Responsible", "responsibility", "responsibility_chain"]
+__all__ = ["Responsible", "policy_of", "responsibility", "responsibility_chain"]
 
-RESPONSIBILITIES: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType(
-    {
-        "street": (
-            ("first", "street_main_leader"),
-            ("principal", "street_deputy_in_charge"),
-            ("leadership", "street_team_member"),
-        ),
-        "community": (
-            ("first", "community_main_head"),
-            ("by_duties", "community_committee_member"),
-        ),
-        "residents_group": (("warden", "fire_warden"),),
-        "compound": (("warden", "compound_fire_warden"),),
-        "district": (("coordination", "district_committee_director"),),
-    }
-)
-"""Kind of unit -> (responsibility, role) pairs, from clauses 3.1 (streets, communities), 1.2 (wardens)
-and 1.4 (the district fire safety committee)."""
 
-_RESPONSIBILITY_TEXT = {
-    "first": ("第一责任人", "first responsible person"),
-    "principal": ("主要责任人", "principal responsible person"),
-    "leadership": ("领导责任（分管范围内）", "leadership responsibility within their remit"),
-    "by_duties": ("按职责分工承担相应责任", "responsibility by division of duties"),
-    "warden": ("消防管理员", "fire warden"),
-    "coordination": ("统筹协调（区消防安全委员会）", "coordination (district fire safety committee)"),
-}
+def policy_of(district: District, policy: Policy | None = None) -> Policy:
+    """The policy to answer with: the one given, else the district's own, else the embedded one.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.org import policy_of
+    >>> policy_of(jx.sample_district()).document.id
+    'yuzhong-2023'
+    """
+    if policy is not None:
+        return policy
+    return district.policy if district.policy is not None else load_policy()
 
 
 @attrs.frozen
@@ -48,6 +40,8 @@ class Responsible:
 
     ``persons`` is empty when the organisation data name nobody for the post
     on that day: the answer is then *unknown*, not that nobody is responsible.
+    ``reference`` cites the words that found the responsibility; an entry the
+    package reads into them says so (``is_reading``).
 
     Examples
     --------
@@ -65,7 +59,12 @@ class Responsible:
     role: str
     persons: tuple[str, ...]
     names: tuple[str, ...]
-    clause: str
+    clause: ClauseId
+    role_zh: str = ""
+    role_en: str = ""
+    responsibility_zh: str = ""
+    responsibility_en: str = ""
+    reference: Reference | None = None
 
     @property
     def known(self) -> bool:
@@ -73,33 +72,43 @@ class Responsible:
         return bool(self.persons)
 
     @property
+    def is_reading(self) -> bool:
+        """Whether the responsibility is the package's reading of the policy's words."""
+        return self.reference is not None and self.reference.is_reading
+
+    @property
     def description_zh(self) -> str:
         """The responsibility in Chinese, e.g. ``街道办事处主要负责人：第一责任人``."""
-        return f"{ROLES[self.role].zh}：{_RESPONSIBILITY_TEXT[self.responsibility][0]}"
+        return f"{self.role_zh}：{self.responsibility_zh}"
 
     @property
     def description_en(self) -> str:
         """The responsibility in English."""
-        return f"{ROLES[self.role].en}: {_RESPONSIBILITY_TEXT[self.responsibility][1]}"
+        return f"{self.role_en}: {self.responsibility_en}"
 
     def __str__(self) -> str:
         who = "、".join(self.names) if self.names else "unknown"
-        return f"{self.unit_name} {self.description_zh} — {who} ({self.clause})"
+        reading = ", reading" if self.is_reading else ""
+        return f"{self.unit_name} {self.description_zh} — {who} ({self.clause}{reading})"
 
 
 def _name(district: District, ref: str) -> str:
     return district.name if ref == district.code else district.unit(ref).name
 
 
-def responsibility(district: District, unit: str, *, on: dt.date | None = None) -> tuple[Responsible, ...]:
+def responsibility(
+    district: District, unit: str, *, on: dt.date | None = None, policy: Policy | None = None
+) -> tuple[Responsible, ...]:
     """The posts that answer for fire safety in one unit, with their holders on ``on`` (today by default).
 
-    A street: its main leader (first responsible), the deputy in charge
-    (principal), the other members of its team (leadership, within their
-    remit) — 3.1.  A community: the main head of the residents' committee
-    (first responsible) and its members by division of duties — 3.1.  A
-    residents' group or compound: its fire warden — 1.2.  Other units (grids,
-    police stations) answer through the street or community above them.
+    The policy (by default the district's own) says who answers for each kind
+    of unit.  Under the embedded policy: a street's main leader (first
+    responsible), its deputy in charge (principal) and the other members of
+    its team (leadership, within their remit), 3.1; a community's main head
+    (first responsible) and its members by division of duties, 3.1; a
+    residents' group's or compound's fire warden, 1.2 (a reading).  Units the
+    policy gives no one (grids, police stations) answer through the unit
+    above them.
 
     Examples
     --------
@@ -111,29 +120,36 @@ def responsibility(district: District, unit: str, *, on: dt.date | None = None) 
     解放碑街道 街道分管消防安全工作的副职：主要责任人 — 刘示例 (3.1)
     解放碑街道 街道班子其他成员：领导责任（分管范围内） — 杨示例 (3.1)
     """
+    rules = policy_of(district, policy)
     on = on or dt.date.today()
     unit_id = unit if unit == district.code else district.unit(unit).id
     kind = district.kind_of(unit_id)
     found = []
-    for kind_of_responsibility, role in RESPONSIBILITIES.get(kind, ()):
-        holders = district.holders(unit_id, role, on)
+    for rule in rules.responsibilities_of(kind):
+        role = rules.role(rule.role)
+        holders = district.holders(unit_id, rule.role, on)
         found.append(
             Responsible(
                 unit=unit_id,
                 unit_name=_name(district, unit_id),
                 unit_kind=kind,
-                responsibility=kind_of_responsibility,
-                role=role,
+                responsibility=rule.kind,
+                role=rule.role,
                 persons=tuple(p.id for p in holders),
                 names=tuple(p.name for p in holders),
-                clause=ROLES[role].clause,
+                clause=rule.clause,
+                role_zh=role.zh,
+                role_en=role.en,
+                responsibility_zh=rule.zh,
+                responsibility_en=rule.en,
+                reference=rule.reference,
             )
         )
     return tuple(found)
 
 
 def responsibility_chain(
-    district: District, unit: str, *, on: dt.date | None = None
+    district: District, unit: str, *, on: dt.date | None = None, policy: Policy | None = None
 ) -> tuple[Responsible, ...]:
     """The chain of answerable posts from a unit up to the district, the first one of each level.
 
@@ -147,10 +163,11 @@ def responsibility_chain(
     [('compound', 'compound_fire_warden', ('杨示例',)), ('community', 'community_main_head', ('郑示例',)),
      ('street', 'street_main_leader', ('王示例',)), ('district', 'district_committee_director', ())]
     """
+    rules = policy_of(district, policy)
     on = on or dt.date.today()
     chain = []
     for ref in district.chain(unit):
-        posts = responsibility(district, ref, on=on)
+        posts = responsibility(district, ref, on=on, policy=rules)
         if posts:
             chain.append(posts[0])
     return tuple(chain)

@@ -1,13 +1,32 @@
-"""The policy as data: model, loader and lint."""
+"""The policy as data: model, loader and lint.
+
+A policy is the cited data of one district's document: its clauses, annex
+tasks, facts and bodies, and everything the engine answers from, each entry
+with the clause and words it rests on: the posts and bodies it creates, who
+answers for fire safety, who supervises which places, where a street's
+whistle goes, the rules of the hazard loop, and its requirements.
+"""
 
 from __future__ import annotations
 
+from .hazard_rules import (
+    ASSIGN_LEVELS,
+    CITED_COMMANDS,
+    ESCALATION_CAUSES,
+    SEVERITIES,
+    Category,
+    Channel,
+    HazardRule,
+    HazardRules,
+)
 from .lint import LINT_CODES, LintIssue, lint
-from .load import BODY_KINDS, BODY_LEVELS, FACT_KINDS, FORMAT_VERSION, load_policy, parse_policy
+from .load import BODY_KINDS, BODY_LEVELS, FACT_KINDS, FORMAT_VERSION, INCLUDABLE, load_policy, parse_policy
 from .model import (
     COMPARATORS,
+    DOCUMENT_KINDS,
     LAYERS,
     STRENGTHS,
+    TASK_SOURCES,
     Body,
     Citation,
     Clause,
@@ -22,30 +41,62 @@ from .model import (
     Task,
     Workload,
 )
+from .organisation import (
+    POST_SCOPES,
+    SUPERVISION_CATEGORIES,
+    SUPERVISION_UNITS,
+    Post,
+    RequiredBody,
+    ResponsibilityRule,
+    Role,
+    SupervisionRule,
+)
+from .places import PlaceKind, Routing
 from .requirements import BASELINES
 
 __all__ = [
+    "ASSIGN_LEVELS",
     "BASELINES",
     "BODY_KINDS",
     "BODY_LEVELS",
+    "CITED_COMMANDS",
     "COMPARATORS",
+    "DOCUMENT_KINDS",
+    "ESCALATION_CAUSES",
     "FACT_KINDS",
     "FORMAT_VERSION",
+    "INCLUDABLE",
     "LAYERS",
     "LINT_CODES",
+    "POST_SCOPES",
+    "SEVERITIES",
     "STRENGTHS",
+    "SUPERVISION_CATEGORIES",
+    "SUPERVISION_UNITS",
+    "TASK_SOURCES",
     "Body",
+    "Category",
+    "Channel",
     "Citation",
     "Clause",
     "Condition",
     "Document",
     "Fact",
     "FactValue",
+    "HazardRule",
+    "HazardRules",
     "LintIssue",
     "ParentDocument",
+    "PlaceKind",
     "Policy",
+    "Post",
+    "RequiredBody",
     "Requirement",
+    "ResponsibilityRule",
+    "Role",
+    "Routing",
     "Section",
+    "SupervisionRule",
     "Task",
     "Workload",
     "lint",

@@ -7,17 +7,26 @@ import html
 import re
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ..errors import NotFoundError
-from ..vocabulary.citations import Citation, chinese_numeral, parse_chinese_numeral
+from ..errors import NotFoundError, XiaofangError
+from ..vocabulary.citations import Citation, ClauseId, chinese_numeral
+from ..vocabulary.numbering import DEFAULT_NUMBERING, Numbering, normalise_label
+from ..vocabulary.records import OTHER_POST
+
+if TYPE_CHECKING:
+    from .hazard_rules import HazardRules
+    from .organisation import RequiredBody, ResponsibilityRule, Role, SupervisionRule
+    from .places import PlaceKind, Routing
 
 __all__ = [
     "COMPARATORS",
+    "DOCUMENT_KINDS",
     "LAYERS",
     "STRENGTHS",
+    "TASK_SOURCES",
     "Body",
     "Citation",
     "Clause",
@@ -55,20 +64,29 @@ class ParentDocument:
     issuer: str
 
 
+DOCUMENT_KINDS = ("实施意见", "实施方案", "工作方案", "指导意见", "意见", "方案", "办法", "规定", "通知")
+"""The kinds of document (文种) the format names; a document's title ends with its kind."""
+
+
 @attrs.frozen
 class Document:
-    """The policy document's metadata: title, issuer, dates and numbers.
+    """The policy document's metadata: title, kind, issuer, numbers and dates.
 
     ``issued`` is the date printed on the text; ``published`` (optional) the
     date it appeared publicly, with ``published_source`` saying where that
-    date comes from.
+    date comes from.  ``number`` is the document's own number (文号) when it
+    has one; ``kind`` its kind (文种: 实施意见, 实施方案, 工作方案...), the words
+    its title ends with.  ``preamble`` is the text before the first section.
+    A file that holds only part of a document says so: ``complete`` is
+    false and ``coverage`` says what it holds.  ``numbering`` is the ladder of
+    labels the document prints (一、 （一） 1. （1） by default).
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
     >>> doc = jx.load_policy().document
-    >>> doc.issued.isoformat(), doc.approval_meeting
-    ('2023-02-21', 38)
+    >>> doc.issued.isoformat(), doc.approval_meeting, doc.kind
+    ('2023-02-21', 38, '实施意见')
     >>> doc.issuer
     '重庆市渝中区人民政府办公室'
     """
@@ -88,49 +106,87 @@ class Document:
     parent: ParentDocument | None = None
     published: dt.date | None = None
     published_source: str | None = None
+    kind: str = ""
+    number: str | None = None
+    preamble: str = ""
+    complete: bool = True
+    coverage: str = ""
+    numbering: Numbering = DEFAULT_NUMBERING
 
 
 @attrs.frozen
 class Section:
-    """A numbered section of the opinions (一、二、…).
+    """A numbered section of the document (一、二、…), with its prose when it has any.
+
+    A section may hold numbered clauses, prose of its own (``text``, such as
+    a 总体要求 section with no numbered items, or the lead-in before its first
+    item), or both.
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
     >>> s = jx.load_policy().section(3)
-    >>> s.label, s.title
-    ('三', '加强基层消防工作机制建设')
+    >>> s.label, s.title, s.id
+    ('三', '加强基层消防工作机制建设', '3')
     """
 
     number: int
     title: str
     title_en: str
+    text: str = ""
+    label: str = attrs.field(
+        default=attrs.Factory(lambda self: chinese_numeral(self.number), takes_self=True)
+    )
 
     @property
-    def label(self) -> str:
-        """The Chinese numeral of the section, such as ``三``."""
-        return chinese_numeral(self.number)
+    def id(self) -> ClauseId:
+        """The section's id as a :class:`~jiceng_xiaofang.vocabulary.ClauseId` (``"3"``)."""
+        return ClauseId(str(self.number))
+
+    def quotes(self, words: str) -> bool:
+        """Whether ``words`` stand verbatim in the section's title or prose (whitespace ignored)."""
+        return _squeeze(words) in _squeeze(f"{self.title}\n{self.text}")
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _first_sentence(self: Clause) -> str:
+    return self.text.split("。", 1)[0]
+
+
+def _derived_label(self: Clause) -> str:
+    return self.id.label
+
+
+def _clause_id(value: object) -> ClauseId:
+    return ClauseId(value)
 
 
 @attrs.frozen
 class Clause:
-    """One numbered clause, such as ``3.2`` = 三（二）.
+    """One numbered clause, such as ``3.2`` = 三（二）, or ``2.1.1`` = 二（一）1. in a deeper document.
 
     ``text`` is the verbatim Chinese text without its label and without the
-    closing note of responsible units, which is held in ``lead`` and
-    ``cooperating`` exactly as written (责任单位 and 配合单位).
+    closing note of responsible bodies, which is held in ``lead`` and
+    ``cooperating`` exactly as written (责任单位 and 配合单位; either may be
+    empty).  ``title`` is the clause's first sentence unless the file gives
+    it (a page that drops the 。 after a title); ``label`` is the label the
+    document prints.  ``complete`` is false for a clause whose text the file
+    holds only in part.
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
     >>> c = jx.load_policy().clause("三（二）")
-    >>> c.id, c.label, c.title
-    ('3.2', '三（二）', '健全消防安全网格化管理机制')
+    >>> c.id, c.label, c.title, c.depth
+    ('3.2', '三（二）', '健全消防安全网格化管理机制', 2)
     >>> c.lead, c.cooperating
     (('各街道办事处',), ('区应急局', '区消防救援支队'))
     """
 
-    id: str
+    id: ClauseId = attrs.field(converter=_clause_id)
     section: int
     item: int
     section_title: str
@@ -140,21 +196,26 @@ class Clause:
     lead: tuple[str, ...]
     cooperating: tuple[str, ...]
     document: str = "policy"
+    label: str = attrs.field(default=attrs.Factory(_derived_label, takes_self=True))
+    title: str = attrs.field(default=attrs.Factory(_first_sentence, takes_self=True))
+    complete: bool = True
 
     @property
-    def label(self) -> str:
-        """The Chinese label, such as ``三（二）``."""
-        return f"{chinese_numeral(self.section)}（{chinese_numeral(self.item)}）"
+    def depth(self) -> int:
+        """How many levels deep the clause is numbered (2 for 三（二）)."""
+        return self.id.depth
 
     @property
-    def title(self) -> str:
-        """The clause's first sentence, without the closing 。, which serves as its title."""
-        return self.text.split("。", 1)[0]
+    def parent(self) -> ClauseId:
+        """The id of the section or clause the clause is numbered under."""
+        parent = self.id.parent
+        assert parent is not None  # a clause is at least two levels deep
+        return parent
 
     @property
     def eid(self) -> str:
         """The Akoma Ntoso style element id, such as ``sec_3__item_2``."""
-        return f"sec_{self.section}__item_{self.item}"
+        return self.id.eid
 
     @property
     def citation(self) -> Citation:
@@ -162,8 +223,8 @@ class Clause:
         return Citation(document=self.document, clause=self.id, label=self.label)
 
     @property
-    def units(self) -> tuple[str, ...]:
-        """Lead then cooperating units, each once, in the order written."""
+    def bodies(self) -> tuple[str, ...]:
+        """Lead then cooperating bodies, each once, in the order written."""
         return tuple(dict.fromkeys(self.lead + self.cooperating))
 
     def quotes(self, words: str) -> bool:
@@ -175,50 +236,76 @@ class Clause:
         >>> jx.load_policy().clause("1.2").quotes("站房至少30平方米"), jx.load_policy().clause("1.2").quotes("站房至少40平方米")
         (True, False)
         """
-        return re.sub(r"\s+", "", words) in re.sub(r"\s+", "", self.text)
+        return _squeeze(words) in _squeeze(self.text)
 
     def __repr__(self) -> str:
         return f"<Clause {self.id} {self.label} {self.title}>"
 
     def _repr_html_(self) -> str:
-        units = ""
+        bodies = ""
         if self.lead or self.cooperating:
-            units = (
+            bodies = (
                 f"<p><b>责任单位 lead</b>: {html.escape('、'.join(self.lead) or '-')}<br>"
                 f"<b>配合单位 cooperating</b>: {html.escape('、'.join(self.cooperating) or '-')}</p>"
             )
         return (
             f"<div><p><b>{html.escape(self.label)} {html.escape(self.title)}</b> "
             f"<small>({self.id}, {self.eid}; {html.escape(self.section_title)})</small><br>"
-            f"<i>{html.escape(self.title_en)}</i></p><p>{html.escape(self.text)}</p>{units}"
+            f"<i>{html.escape(self.title_en)}</i></p><p>{html.escape(self.text)}</p>{bodies}"
             f"<p><small>{html.escape(self.summary_en)}</small></p></div>"
         )
 
 
+TASK_SOURCES = ("annex", "clause")
+"""Where a task comes from: a row of the annex table, or (a document without an annex) a clause's note."""
+
+
+def _clause_ids(value: object) -> tuple[ClauseId, ...]:
+    if isinstance(value, str):
+        return (ClauseId(value),)
+    return tuple(ClauseId(v) for v in value)  # type: ignore[attr-defined]
+
+
 @attrs.frozen
 class Task:
-    """A row of the annex table 全区基层消防治理重点任务分解表.
+    """A task to track: a row of the annex table (重点任务分解表), or a clause with responsible bodies.
 
     ``section`` and ``name`` are the 项目 and 工作任务 cells as written;
-    ``clause`` is the id of the clause the row implements.
+    ``clauses`` are the ids of the clauses the row implements (usually one;
+    ``clause`` is the first).  ``id`` is the first clause's id when the row is
+    the only one for it, else the id the file gives.  A document without an
+    annex has one task per clause that names responsible bodies
+    (``source = "clause"``).
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
     >>> t = jx.load_policy().task("4.5")
-    >>> t.number, t.name
-    (20, '推进基层消防智慧治理能力建设')
+    >>> t.number, t.id, t.name, t.source
+    (20, '4.5', '推进基层消防智慧治理能力建设', 'annex')
     >>> t.lead
     ('区消防救援支队', '区大数据发展局')
     """
 
     number: int
-    clause: str
+    id: str
+    clauses: tuple[ClauseId, ...] = attrs.field(converter=_clause_ids)
     section: str
     name: str
     content: str
     lead: tuple[str, ...]
     cooperating: tuple[str, ...]
+    source: str = "annex"
+
+    @property
+    def clause(self) -> ClauseId:
+        """The (first) clause the task implements."""
+        return self.clauses[0]
+
+    @property
+    def bodies(self) -> tuple[str, ...]:
+        """Lead then cooperating bodies, each once, in the order written."""
+        return tuple(dict.fromkeys(self.lead + self.cooperating))
 
 
 @attrs.frozen
@@ -409,8 +496,9 @@ def _number(value: object) -> str:
     return str(value)
 
 
-_LABEL_RE = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]$")
-_EID_RE = re.compile(r"^sec_(\d+)__item_(\d+)$")
+_EID_RE = re.compile(r"sec_([1-9][0-9]?)((?:__[a-z]+_[1-9][0-9]?){0,4})")
+_EID_PART = re.compile(r"__[a-z]+_([1-9][0-9]?)")
+_MAX_REF = 80
 
 
 def _index(items: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -443,8 +531,20 @@ class Policy:
     bodies: tuple[Body, ...]
     requirements: tuple[Requirement, ...] = ()
     source: str = attrs.field(default="<memory>", eq=False)
+    roles: tuple[Role, ...] = ()
+    required_bodies: tuple[RequiredBody, ...] = ()
+    responsibilities: tuple[ResponsibilityRule, ...] = ()
+    supervision: tuple[SupervisionRule, ...] = ()
+    places: tuple[PlaceKind, ...] = ()
+    routing: Routing | None = None
+    hazard_rules: HazardRules | None = None
+    obligations_source: tuple[str, bytes] | None = attrs.field(default=None, eq=False, repr=False)
+    _role_index: Mapping[str, Role] = attrs.field(init=False, repr=False, eq=False)
+    _place_index: Mapping[str, PlaceKind] = attrs.field(init=False, repr=False, eq=False)
     _clause_index: Mapping[str, Clause] = attrs.field(init=False, repr=False, eq=False)
     _task_index: Mapping[str, Task] = attrs.field(init=False, repr=False, eq=False)
+    _tasks_by_clause: Mapping[str, tuple[Task, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _labels: Mapping[str, ClauseId] = attrs.field(init=False, repr=False, eq=False)
     _fact_index: Mapping[str, Fact] = attrs.field(init=False, repr=False, eq=False)
     _body_index: Mapping[str, Body] = attrs.field(init=False, repr=False, eq=False)
     _requirement_index: Mapping[str, Requirement] = attrs.field(init=False, repr=False, eq=False)
@@ -457,7 +557,28 @@ class Policy:
             for name in (body.name, *body.aliases):
                 names.setdefault(name, body)
         object.__setattr__(self, "_clause_index", _index({c.id: c for c in self.clauses}))
-        object.__setattr__(self, "_task_index", _index({t.clause: t for t in self.tasks}))
+        object.__setattr__(self, "_task_index", _index({t.id: t for t in self.tasks}))
+        by_clause: dict[str, list[Task]] = {}
+        for task in self.tasks:
+            for clause_id in task.clauses:
+                by_clause.setdefault(clause_id, []).append(task)
+        object.__setattr__(self, "_tasks_by_clause", _index({k: tuple(v) for k, v in by_clause.items()}))
+        labels = {normalise_label(c.label): c.id for c in self.clauses}
+        labels.update({normalise_label(s.label): s.id for s in self.sections})
+        object.__setattr__(self, "_labels", _index(labels))
+        roles: dict[str, Role] = {}
+        for role in self.roles:
+            roles[role.code] = role
+        for role in self.roles:
+            for name in role.names:
+                roles.setdefault(name, role)
+        object.__setattr__(self, "_role_index", _index(roles))
+        places: dict[str, PlaceKind] = {}
+        for place in self.places:
+            places[place.kind] = place
+            for name in (place.zh, *place.aliases):
+                places.setdefault(name, place)
+        object.__setattr__(self, "_place_index", _index(places))
         object.__setattr__(self, "_fact_index", _index({f.id: f for f in self.facts}))
         object.__setattr__(self, "_body_index", _index(names))
         object.__setattr__(self, "_requirement_index", _index({r.id: r for r in self.requirements}))
@@ -491,28 +612,40 @@ class Policy:
             f"{len(self.facts)} facts, {len(self.bodies)} bodies>"
         )
 
-    def clause_id(self, ref: str) -> str:
-        """Normalise a clause reference (``3.2``, ``三（二）``, ``sec_3__item_2``) to its id.
+    def clause_id(self, ref: str) -> ClauseId:
+        """Normalise a clause reference to its id: an id (``3.2``, ``2.1.1``), a label or an eId.
 
-        Raises :class:`~jiceng_xiaofang.NotFoundError` for a reference to no clause.
+        Labels are read as the document prints them (``三（二）``, ``二（一）1.``),
+        with brackets and digits of either width.  Raises
+        :class:`~jiceng_xiaofang.NotFoundError` for a reference to no clause.
 
         Examples
         --------
         >>> import jiceng_xiaofang as jx
-        >>> jx.load_policy().clause_id("三(二)")
-        '3.2'
+        >>> jx.load_policy().clause_id("三(二)"), jx.load_policy().clause_id("３.２")
+        ('3.2', '3.2')
         """
+        found = self._resolve(ref)
+        if found is None or found not in self._clause_index:
+            raise NotFoundError.for_name("clause", str(ref)[:_MAX_REF], self._clause_index)
+        return found
+
+    def _resolve(self, ref: object) -> ClauseId | None:
         if not isinstance(ref, str):
             raise NotFoundError(f"a clause reference is a string such as '3.2', got {ref!r}")
-        text = ref.strip()
-        if m := _LABEL_RE.match(text):
-            section, item = parse_chinese_numeral(m.group(1)), parse_chinese_numeral(m.group(2))
-            text = f"{section}.{item}"
-        elif m := _EID_RE.match(text):
-            text = f"{int(m.group(1))}.{int(m.group(2))}"
-        if text not in self._clause_index:
-            raise NotFoundError.for_name("clause", ref, self._clause_index)
-        return text
+        if len(ref) > _MAX_REF:
+            return None
+        text = normalise_label(ref)
+        if text in self._clause_index:
+            return self._clause_index[text].id
+        if text in self._labels:
+            return self._labels[text]
+        if text.isdigit() and any(str(s.number) == text for s in self.sections):
+            return ClauseId(text)
+        if m := _EID_RE.fullmatch(text):
+            parts = (m.group(1), *_EID_PART.findall(m.group(2)))
+            return ClauseId(".".join(parts))
+        return self.document.numbering.parse(text)
 
     def clause(self, ref: str) -> Clause:
         """The clause with this id, label or eId.
@@ -525,8 +658,48 @@ class Policy:
         """
         return self._clause_index[self.clause_id(ref)]
 
+    def children(self, ref: str | int) -> tuple[Clause, ...]:
+        """The clauses numbered directly under a section (its number) or a clause (any form :meth:`clause` takes).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [c.id for c in jx.load_policy().children(5)]
+        ['5.1', '5.2', '5.3', '5.4']
+        >>> jx.load_policy().children("3.2")
+        ()
+        """
+        parent = self.section(ref).id if isinstance(ref, int) else self.clause_id(ref)
+        return tuple(c for c in self.clauses if c.id.parent == parent)
+
+    def text_of(self, ref: str) -> str:
+        """The verbatim text of a clause, or the title and prose of a section (``"1"``), that entries quote.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().text_of("5")
+        '保障措施'
+        """
+        found = self._resolve(ref)
+        if found is not None and found.depth == 1:
+            section = self.section(found.section)
+            return f"{section.title}\n{section.text}".rstrip("\n")
+        return self.clause(ref).text
+
+    def quotes(self, ref: str, words: str) -> bool:
+        """Whether ``words`` stand verbatim (whitespace ignored) in the text of a clause or section.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().quotes("3.2", "一般隐患不出网格"), jx.load_policy().quotes("3.2", "重大隐患")
+        (True, False)
+        """
+        return _squeeze(words) in _squeeze(self.text_of(ref))
+
     def task(self, ref: str) -> Task:
-        """The annex row that implements a clause (any form :meth:`clause` accepts).
+        """The task with this id, or the one task that implements a clause (any form :meth:`clause` accepts).
 
         Examples
         --------
@@ -534,11 +707,33 @@ class Policy:
         >>> jx.load_policy().task("1.1").lead
         ('各街道办事处',)
         """
+        if isinstance(ref, str) and ref in self._task_index:
+            return self._task_index[ref]
         clause_id = self.clause_id(ref)
-        try:
-            return self._task_index[clause_id]
-        except KeyError:
-            raise NotFoundError(f"clause {clause_id} has no row in the annex task table") from None
+        found = self._tasks_by_clause.get(clause_id, ())
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            where = "the annex task table" if self.has_annex else "the policy's tasks"
+            raise NotFoundError(f"clause {clause_id} has no row in {where}")
+        ids = ", ".join(t.id for t in found)
+        raise NotFoundError(f"clause {clause_id} has {len(found)} tasks ({ids}): ask for one by its id")
+
+    def tasks_for(self, ref: str) -> tuple[Task, ...]:
+        """Every task that implements a clause (a row may implement several clauses, a clause have several rows).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [t.number for t in jx.load_policy().tasks_for("3.3")]
+        [11]
+        """
+        return self._tasks_by_clause.get(self.clause_id(ref), ())
+
+    @property
+    def has_annex(self) -> bool:
+        """Whether the tasks are the rows of an annex table (not derived from the clauses' notes)."""
+        return any(t.source == "annex" for t in self.tasks)
 
     def section(self, number: int) -> Section:
         """The section with this number (1 for 一).
@@ -627,8 +822,167 @@ class Policy:
         body = self.body(name)
         names = (body.name, *body.aliases)
         return tuple(
-            c for c in self.clauses if any(n in c.text for n in names) or any(n in c.units for n in names)
+            c for c in self.clauses if any(n in c.text for n in names) or any(n in c.bodies for n in names)
         )
+
+    # -- the organisation, places and hazard rules the policy declares --------------------------------------
+
+    def _lacks(self, what: str, table: str) -> NotFoundError:
+        return NotFoundError(
+            f"the policy {self.document.id} declares no {what}: its files have no {table} (see the policy file format)"
+        )
+
+    def role(self, ref: str) -> Role:
+        """The post with this code, Chinese name or alias.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().role("社区支部书记").code
+        'party_branch_secretary'
+        """
+        if not self.roles:
+            raise self._lacks("roles", "[[role]]")
+        try:
+            return self._role_index[ref]
+        except (KeyError, TypeError):
+            raise NotFoundError.for_name("role", str(ref), [r.code for r in self.roles]) from None
+
+    def roles_of(self, unit_kind: str) -> tuple[Role, ...]:
+        """The posts of a kind of unit (``"street"``, ``"town"``, ``"community"``...), in file order.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [r.code for r in jx.load_policy().roles_of("police_station")]
+        ['fire_police']
+        """
+        return tuple(r for r in self.roles if unit_kind in r.unit_kinds)
+
+    def required_bodies_of(self, unit_kind: str) -> tuple[RequiredBody, ...]:
+        """The bodies a kind of unit must set up, in file order.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [b.name for b in jx.load_policy().required_bodies_of("community")]
+        ['消防工作小组', '微型消防站']
+        """
+        return tuple(b for b in self.required_bodies if unit_kind in b.unit_kinds)
+
+    def required_body(self, name: str, unit_kind: str) -> RequiredBody:
+        """The body of this name that a kind of unit must set up.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().required_body("微型消防站", "community").clause
+        '1.2'
+        """
+        found = [b for b in self.required_bodies_of(unit_kind) if b.name == name]
+        if not found:
+            known = [b.name for b in self.required_bodies_of(unit_kind)]
+            raise NotFoundError.for_name(f"required body of a {unit_kind}", name, known)
+        return found[0]
+
+    def responsibilities_of(self, unit_kind: str) -> tuple[ResponsibilityRule, ...]:
+        """Who answers for fire safety in a kind of unit, the first (its link in a chain) first.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> [(r.kind, r.role) for r in jx.load_policy().responsibilities_of("community")]
+        [('first', 'community_main_head'), ('by_duties', 'community_committee_member')]
+        """
+        return tuple(r for r in self.responsibilities if unit_kind in r.unit_kinds)
+
+    def supervision_rule(self, category: str) -> SupervisionRule:
+        """Who supervises a category of place: ``key_unit``, ``police_listed`` or ``territorial``.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().supervision_rule("key_unit").supervisor
+        '区消防救援支队'
+        """
+        if not self.supervision:
+            raise self._lacks("supervision rules", "[[supervision]]")
+        for rule in self.supervision:
+            if rule.category == category:
+                return rule
+        raise NotFoundError.for_name("supervision category", category, [r.category for r in self.supervision])
+
+    def place(self, ref: str) -> PlaceKind:
+        """The kind of place with this type code, Chinese name or alias.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().place("人员密集").kind
+        'crowded_place'
+        """
+        if not self.places:
+            raise self._lacks("kinds of place", "[[place]]")
+        try:
+            return self._place_index[ref]
+        except (KeyError, TypeError):
+            raise NotFoundError.for_name("place type", str(ref), [p.kind for p in self.places]) from None
+
+    def find_place(self, ref: str) -> PlaceKind | None:
+        """The kind of place with this type code, Chinese name or alias, or ``None``."""
+        return self._place_index.get(ref) if isinstance(ref, str) else None
+
+    def post_codes(self) -> tuple[str, ...]:
+        """The codes a record's post field may hold under this policy: its roles' codes, then ``"other"``.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().post_codes()[-1]
+        'other'
+        """
+        return self.memo("posts.codes", lambda: (*(r.code for r in self.roles), OTHER_POST[0]))
+
+    def post_code(self, text: str, *, field: str = "post") -> str:
+        """The role code a post as written names: a role's code, Chinese name or alias, or ``"other"`` (其他).
+
+        Raises :class:`~jiceng_xiaofang.XiaofangError` naming ``field`` for a
+        post the policy does not have.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().post_code("社区支部书记"), jx.load_policy().post_code("其他")
+        ('party_branch_secretary', 'other')
+        """
+
+        def build() -> Mapping[str, str]:
+            index = {name: role.code for name, role in self._role_index.items()}
+            index.update({OTHER_POST[0]: OTHER_POST[0], OTHER_POST[1]: OTHER_POST[0]})
+            return MappingProxyType(index)
+
+        index: Mapping[str, str] = self.memo("posts.index", build)
+        code = index.get(text) if isinstance(text, str) else None
+        if code is None:
+            known = ", ".join(self.post_codes())
+            raise XiaofangError(
+                f"{field}: expected a post of {self.document.id} (a role's code or Chinese name: {known}), got {text!r}"
+            )
+        return code
+
+    @property
+    def hazards(self) -> HazardRules:
+        """The rules of the hazard loop the policy declares (``[hazards]``).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().hazards.channel("yukuaiban").rule
+        'citizen_report'
+        """
+        if self.hazard_rules is None:
+            raise self._lacks("hazard rules", "[hazards]")
+        return self.hazard_rules
 
     def memo(self, key: str, build: Callable[[], _T]) -> _T:
         """A value derived from this policy, built once on first use (for the package's compiled views).

@@ -33,7 +33,7 @@ from .._toml import Table, parse_toml, read_bytes
 from ..errors import PolicyFileError
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary.provenance import CONFIDENCE_LEVELS
-from ..vocabulary.records import POSTS, RecordError, field_spec, record_type
+from ..vocabulary.records import OTHER_POST, RecordError, field_spec, record_type
 from .model import COMPARATORS, LAYERS, STRENGTHS, Clause, Condition, Fact, Requirement
 
 __all__ = ["BASELINES", "load_baseline", "read_requirements"]
@@ -51,6 +51,7 @@ class _Context:
     clauses: Mapping[str, Clause]
     facts: Mapping[str, Fact]
     body_names: frozenset[str]
+    roles: tuple[str, ...] = ()
 
 
 def _number(t: Table, name: str, *, required: bool = True) -> float | None:
@@ -108,7 +109,7 @@ def _condition(t: Table, subject: str) -> Condition | None:
 
 
 def _threshold(
-    t: Table, subject: str, field: str, comparator: str
+    t: Table, subject: str, field: str, comparator: str, ctx: _Context
 ) -> tuple[float | str | None, float | None, str | None]:
     spec = field_spec(subject, field)
     if comparator == "present":
@@ -121,8 +122,11 @@ def _threshold(
         if spec.dimension != "post":
             t.fail(f"'==' compares posts; {field} is {spec.dimension}: use >=, <= or between", "comparator")
         post = t.req_text("value")
-        if post not in POSTS:
-            t.fail(f"expected a post, one of {', '.join(POSTS)}; got {post!r}", "value")
+        posts = (*ctx.roles, OTHER_POST[0])
+        if post not in posts:
+            t.fail(
+                f"expected a post: one of the policy's role codes ({', '.join(posts)}); got {post!r}", "value"
+            )
         return post, None, None
     if spec.dimension in ("flag", "post"):
         t.fail(f"{field} is a {spec.dimension}: use 'present' or '=='", "comparator")
@@ -178,7 +182,7 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
     comparator = t.req_text("comparator")
     if comparator not in COMPARATORS:
         t.fail(f"expected one of {', '.join(COMPARATORS)}; got {comparator!r}", "comparator")
-    value, maximum, value_field = _threshold(t, subject, field, comparator)
+    value, maximum, value_field = _threshold(t, subject, field, comparator, ctx)
     strength = t.req_text("strength")
     if strength not in STRENGTHS:
         t.fail(f"expected one of {', '.join(STRENGTHS)}; got {strength!r}", "strength")
@@ -201,7 +205,7 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
     responsible = t.texts("responsible", required=False)
     for i, name in enumerate(responsible):
         if name not in ctx.body_names:
-            t.fail(f"unknown unit name {name!r}: not in the policy's [[body]] directory", f"responsible[{i}]")
+            t.fail(f"unknown body name {name!r}: not in the policy's [[body]] directory", f"responsible[{i}]")
     if not responsible and clause is not None:
         responsible = ctx.clauses[clause].lead
     requirement = Requirement(
@@ -237,12 +241,14 @@ def read_requirements(
     facts: Mapping[str, Fact],
     body_names: frozenset[str],
     seen: set[str],
+    roles: tuple[str, ...] = (),
 ) -> list[Requirement]:
     """Read the ``[[requirement]]`` tables of one layer (ids must be unique across ``seen``).
 
     The policy loader calls it with the tables of a policy or baseline file
-    and what the policy defines so far: its clauses and facts by id and the
-    names of its bodies.
+    and what the policy defines so far: its clauses and facts by id, the
+    names of its bodies and the codes of its roles (the posts a ``==``
+    requirement may ask for).
 
     Examples
     --------
@@ -269,7 +275,7 @@ def read_requirements(
     >>> r.layer, r.comparator, r.value, r.unit, seen
     ('municipal', '>=', 4.0, 'm', {'municipal.fire_lane.clear_width'})
     """
-    ctx = _Context(layer=layer, clauses=clauses, facts=facts, body_names=body_names)
+    ctx = _Context(layer=layer, clauses=clauses, facts=facts, body_names=body_names, roles=roles)
     found = []
     for t in tables:
         requirement = _requirement(t, ctx)
@@ -292,6 +298,7 @@ def load_baseline(
     facts: Mapping[str, Fact],
     body_names: frozenset[str],
     seen: set[str],
+    roles: tuple[str, ...] = (),
 ) -> list[Requirement]:
     """Read a baseline layer: an embedded one by name (``"national"``) or a baseline file.
 
@@ -334,6 +341,7 @@ def load_baseline(
         facts=facts,
         body_names=body_names,
         seen=seen,
+        roles=roles,
     )
     root.done()
     return found

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import os
 import re
-from importlib import resources
 
 from .._toml import Table, parse_toml, read_bytes
 from ..errors import NotFoundError, ScheduleFileError, XiaofangError
@@ -20,14 +18,13 @@ __all__ = ["OBLIGATIONS_FORMAT_VERSION", "load_obligations", "parse_obligations"
 OBLIGATIONS_FORMAT_VERSION = 1
 """The obligations file format this version of the package reads."""
 
-_EMBEDDED = "yuzhong-2023-obligations.toml"
 _ID = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def load_obligations(
     path: str | os.PathLike[str] | None = None, *, policy: Policy | None = None
 ) -> ObligationSet:
-    """Load obligations: the embedded ones of the Yuzhong 2023 policy, or a file in the same format.
+    """Load obligations: those of a policy (its ``obligations`` file), or a file in the same format.
 
     Every obligation is checked against the policy: its clause exists, its
     quote is in that clause's text, its bodies are in the body directory, and
@@ -36,7 +33,8 @@ def load_obligations(
     Parameters
     ----------
     path
-        An obligations TOML file.  Without it, the embedded file.
+        An obligations TOML file.  Without it, the file the policy names
+        (a policy that names none has no obligations).
     policy
         The policy the obligations cite; the embedded policy by default.
 
@@ -55,18 +53,17 @@ def load_obligations(
     >>> obligations is load_obligations()
     True
     """
-    if path is None and policy is None:
-        return _embedded()
     if path is None:
-        raw = resources.files("jiceng_xiaofang.data").joinpath(_EMBEDDED).read_bytes()
-        return parse_obligations(raw, source=f"<embedded {_EMBEDDED}>", policy=policy)
+        policy = load_policy() if policy is None else policy
+        return policy.memo("obligations", lambda: _of(policy))
     return parse_obligations(read_bytes(path, error=ScheduleFileError), source=str(path), policy=policy)
 
 
-@functools.cache
-def _embedded() -> ObligationSet:
-    raw = resources.files("jiceng_xiaofang.data").joinpath(_EMBEDDED).read_bytes()
-    return parse_obligations(raw, source=f"<embedded {_EMBEDDED}>")
+def _of(policy: Policy) -> ObligationSet:
+    if policy.obligations_source is None:
+        return ObligationSet(obligations=(), policy=policy.document.id, source=policy.source)
+    source, raw = policy.obligations_source
+    return parse_obligations(raw, source=source, policy=policy)
 
 
 def parse_obligations(
@@ -80,7 +77,7 @@ def parse_obligations(
     >>> parse_obligations('format = 1\npolicy = "other-2024"\nobligation = []', source="o.toml")
     Traceback (most recent call last):
     ...
-    jiceng_xiaofang.errors.ScheduleFileError: o.toml: policy: the obligations are for policy 'other-2024', not 'yuzhong-2023'
+    jiceng_xiaofang.errors.ScheduleFileError: o.toml:2: policy: the obligations are for policy 'other-2024', not 'yuzhong-2023'
     """
     policy = load_policy() if policy is None else policy
     root = parse_toml(data, source=source, error=ScheduleFileError)

@@ -1,10 +1,11 @@
 """Double-random sampling (双随机、一公开): random targets, random inspectors, a draw anyone can re-run.
 
-Clause 3.3: "区消防救援支队应采取“双随机、一公开”方式开展消防监督检查" — the
-detachment draws the units it inspects and the inspectors who go, and makes
-the results public.  :func:`draw` takes the seed from the caller and records
-it with everything needed to repeat the draw, so the published record
-(:meth:`SamplingDraw.to_json`) can be checked by anyone who holds the pools.
+Under the embedded policy, clause 3.3: "区消防救援支队应采取“双随机、一公开”方式开展消防监督检查" —
+the detachment draws the units it inspects and the inspectors who go, and
+makes the results public.  :func:`draw` takes the seed from the caller and
+records it, with the policy's obligation it serves and everything needed to
+repeat the draw, so the published record (:meth:`SamplingDraw.to_json`) can
+be checked by anyone who holds the pools.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ..errors import XiaofangError
+from ..policy.model import Policy
+from .load import load_obligations
 
 __all__ = ["SAMPLING_ALGORITHM", "SamplingDraw", "SamplingError", "draw"]
 
@@ -94,7 +97,9 @@ class SamplingDraw:
     """The record of one double-random draw, for publication (一公开).
 
     ``targets`` are the targets drawn, in draw order, and ``teams[i]`` the
-    inspectors drawn for ``targets[i]``.  ``pool_digest`` is the SHA-256 of
+    inspectors drawn for ``targets[i]``.  ``obligation`` and ``clause`` name
+    the policy's double-random obligation the draw serves (empty when the
+    policy has none).  ``pool_digest`` is the SHA-256 of
     the sorted pools (JSON ``{"inspectors": [...], "targets": [...]}``, no
     spaces), so a reader can check that a re-run used the same pools.
 
@@ -115,8 +120,8 @@ class SamplingDraw:
     inspector_pool: int
     pool_digest: str
     method: str = "双随机、一公开"
-    obligation: str = "detachment_double_random"
-    clause: str = "3.3"
+    obligation: str = ""
+    clause: str = ""
     algorithm: str = SAMPLING_ALGORITHM
 
     @property
@@ -197,6 +202,7 @@ def draw(
     seed: int | str,
     on: dt.date,
     team: int = 2,
+    policy: Policy | None = None,
 ) -> SamplingDraw:
     """Draw ``k`` targets and, for each, a team of ``team`` inspectors, reproducibly from ``seed``.
 
@@ -221,6 +227,10 @@ def draw(
         Inspectors per target, 1 to the size of the pool; 2 by default, the
         usual minimum of enforcement officers at an inspection (not a number
         of this policy).
+    policy
+        The policy whose double-random obligation (``method =
+        "double_random"``) the draw serves, recorded with its clause; the
+        embedded policy by default.
 
     Examples
     --------
@@ -233,6 +243,8 @@ def draw(
     True
     >>> len(d.targets), [len(t) for t in d.teams], d.target_pool, d.inspector_pool
     (2, [2, 2], 5, 4)
+    >>> d.obligation, d.clause
+    ('detachment_double_random', '3.3')
     """
     if isinstance(seed, bool) or not isinstance(seed, int | str):
         raise SamplingError(f"seed: expected an integer or a text, got {seed!r}")
@@ -245,7 +257,10 @@ def draw(
     rng = random.Random(seed)
     drawn = _pick(rng, target_pool, k)
     teams = tuple(_pick(rng, inspector_pool, team) for _ in drawn)
+    served = next((ob for ob in load_obligations(policy=policy) if ob.method == "double_random"), None)
     return SamplingDraw(
+        obligation=served.id if served is not None else "",
+        clause=str(served.clause) if served is not None else "",
         seed=seed,
         on=on,
         targets=drawn,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..vocabulary.records import (
-    POSTS,
+    OTHER_POST,
     RECORD_TYPES,
     CommunityFireWorkGroup,
     FacilityRecord,
@@ -20,7 +20,7 @@ from ..vocabulary.records import (
     record_type,
 )
 from .bulk import TableReport, check_dask, check_table
-from .check import Compiled, check, compiled_requirements, evaluate
+from .check import Compiled, check, compiled_requirements, evaluate, post_labels, with_post_codes
 from .findings import STATUSES, Finding, Report
 from .rollup import (
     FacilityFileError,
@@ -34,7 +34,7 @@ from .rollup import (
 from .staffing import check_staffing, staffing_records
 
 __all__ = [
-    "POSTS",
+    "OTHER_POST",
     "RECORD_TYPES",
     "STATUSES",
     "CommunityFireWorkGroup",
@@ -64,8 +64,10 @@ __all__ = [
     "field_spec",
     "load_facilities",
     "parse_facilities",
+    "post_labels",
     "record_from_dict",
     "record_type",
     "sample_facilities",
     "staffing_records",
+    "with_post_codes",
 ]

@@ -38,7 +38,7 @@ from ..units import _NUMBER_RE, _expected, _finite, to_canonical
 from ..vocabulary.records import (
     _FALSE,
     _TRUE,
-    POSTS,
+    OTHER_POST,
     FacilityRecord,
     FieldSpec,
     RecordError,
@@ -46,6 +46,7 @@ from ..vocabulary.records import (
     _post,
     record_type,
 )
+from .check import post_labels
 from .findings import STATUSES, Report
 from .rollup import Summary
 
@@ -62,7 +63,6 @@ if TYPE_CHECKING:
 __all__ = ["TableReport", "check_dask", "check_table"]
 
 PASS, FAIL, UNKNOWN, NOT_APPLICABLE = range(4)
-_POST_CODES = tuple(POSTS)
 _LABEL_COLUMNS = ("name", "street", "community")
 _MISS = -1.0  # a canonical value is never negative: marks a cell not yet read
 _NA_TYPES = frozenset({"NAType", "NaTType"})
@@ -105,6 +105,11 @@ class _Plan:
     requirements: tuple[Requirement, ...]
     rules: tuple[_Rule, ...]
     specs: tuple[FieldSpec, ...]
+    post_codes: tuple[str, ...] = ()
+    posts: Mapping[str, float] = attrs.field(
+        factory=dict
+    )  # a post as written (code, name, alias) -> its position
+    post_labels: Mapping[str, str] = attrs.field(factory=dict)
 
     def spec(self, name: str) -> FieldSpec | None:
         for spec in self.specs:
@@ -113,14 +118,14 @@ class _Plan:
         return None
 
 
-def _rule(requirement: Requirement, specs: Mapping[str, FieldSpec]) -> _Rule:
+def _rule(requirement: Requirement, specs: Mapping[str, FieldSpec], post_codes: tuple[str, ...]) -> _Rule:
     r = requirement
     if r.field not in specs:
         raise XiaofangError(f"{r.id}: {r.subject} has no measured field {r.field!r}")
     value, maximum = math.nan, math.nan
     if r.comparator == "==":
-        # Posts are compared by their code's position in POSTS; an unknown code never matches.
-        value = float(_POST_CODES.index(r.value)) if r.value in _POST_CODES else -2.0
+        # Posts are compared by their code's position in the policy's posts; an unknown code never matches.
+        value = float(post_codes.index(r.value)) if r.value in post_codes else -2.0
         if isinstance(r.value, float):
             value = r.value
     elif r.comparator in (">=", "<=", "between") and r.value_field is None:
@@ -156,15 +161,27 @@ def _plan(policy: Policy, kind: str) -> _Plan:
         specs = record_type(kind).fields()
         by_name = {s.name: s for s in specs}
         requirements = policy.effective_requirements(kind)
+        codes = policy.post_codes()
+        positions = {code: float(i) for i, code in enumerate(codes)}
+        posts = {name: positions[policy.post_code(name)] for name in _post_names(policy)}
         return _Plan(
             kind=kind,
             document=policy.document.id,
             requirements=requirements,
-            rules=tuple(_rule(r, by_name) for r in requirements),
+            rules=tuple(_rule(r, by_name, codes) for r in requirements),
             specs=specs,
+            post_codes=codes,
+            posts=posts,
+            post_labels=dict(post_labels(policy)),
         )
 
     return policy.memo(f"standards.bulk.{kind}", build)
+
+
+def _post_names(policy: Policy) -> tuple[str, ...]:
+    """Every way a record may write a post of the policy: codes, names and aliases, and other (其他)."""
+    names = [name for role in policy.roles for name in (role.code, *role.names)]
+    return (*dict.fromkeys(names), *OTHER_POST)
 
 
 # --- reading columns -------------------------------------------------------------------------------
@@ -203,6 +220,7 @@ class _Column:
     factor: float
     unit: str | None
     index: Any  # row labels of a DataFrame, or None
+    posts: Mapping[str, float] = attrs.field(factory=dict)  # for a post column: post as written -> position
 
     def where(self, row: int) -> str:
         """``room_area (row 3)``, with the index label when the table has its own index."""
@@ -221,7 +239,14 @@ class _Column:
             return math.nan if flag is None else float(flag)
         if dimension == "post":
             post = _post(value, where)
-            return math.nan if post is None else float(_POST_CODES.index(post))
+            if post is None:
+                return math.nan
+            if post not in self.posts:
+                known = ", ".join(name for name in self.posts if name.isascii())
+                raise UnitError(
+                    f"{where}: expected a post of the policy (a role's code or Chinese name: {known}), got {post!r}"
+                )
+            return self.posts[post]
         if self.factor != 1.0 and not isinstance(value, bool):
             number: float | None = None
             if isinstance(value, numbers.Real):
@@ -316,13 +341,12 @@ def _from_numbers(values: Any, column: _Column, raw: Callable[[int], object]) ->
 _NUMBER_TYPES = (float, int)
 
 
-def _seed(dimension: str) -> dict[object, float]:
+def _seed(dimension: str, posts: Mapping[str, float]) -> dict[object, float]:
     """Cells every column of a dimension may hold, read in advance (the fast lookups)."""
     np = _numpy()
     seed: dict[object, float] = {None: math.nan, "": math.nan, math.nan: math.nan, np.nan: math.nan}
     if dimension == "post":
-        for i, code in enumerate(_POST_CODES):
-            seed[code] = seed[POSTS[code]] = float(i)
+        seed.update(posts)
     elif dimension == "flag":
         seed.update({True: 1.0, False: 0.0})
         seed.update(dict.fromkeys(_TRUE, 1.0))
@@ -351,7 +375,7 @@ def _from_objects(values: Any, column: _Column) -> _Floats:
         if dimension != "count" and (bool in types or np.bool_ in types):
             row = next(i for i, v in enumerate(values) if isinstance(v, (bool, np.bool_)))
             to_canonical(bool(values[row]), field=column.where(row), dimension=dimension)
-    cache = _seed(dimension)
+    cache = _seed(dimension, column.posts)
     try:
         out = np.fromiter(map(cache.get, values, itertools.repeat(_MISS)), np.float64, n)
     except TypeError:  # an unhashable cell: read every cell below
@@ -544,7 +568,8 @@ def _run(plan: _Plan, table: object, factors: Mapping[str, tuple[float, str]], o
                     f"units: {spec.name} carries its own unit {carried!r}; do not give it in units= too"
                 )
             factor, unit = _unit_factor(carried, spec.name, spec)
-        column = _Column(name=spec.name, spec=spec, factor=factor, unit=unit, index=index)
+        posts = plan.posts if spec.dimension == "post" else {}
+        column = _Column(name=spec.name, spec=spec, factor=factor, unit=unit, index=index, posts=posts)
         columns[spec.name] = _read(values, column, n)
     codes = _evaluate(plan, columns, n)
     labels = {name: data[name] for name in _LABEL_COLUMNS if name in data}
@@ -558,6 +583,8 @@ def _run(plan: _Plan, table: object, factors: Mapping[str, tuple[float, str]], o
         columns=columns,
         labels=labels,
         index=index,
+        post_codes=plan.post_codes,
+        post_labels=plan.post_labels,
     )
 
 
@@ -702,6 +729,8 @@ class TableReport:
     columns: Mapping[str, npt.NDArray[np.float64]] = attrs.field(factory=dict, repr=False)
     labels: Mapping[str, object] = attrs.field(factory=dict, repr=False)
     index: Any = attrs.field(default=None, repr=False)
+    post_codes: tuple[str, ...] = attrs.field(default=(), repr=False)
+    post_labels: Mapping[str, str] = attrs.field(factory=dict, repr=False)
 
     def __len__(self) -> int:
         return int(self.status_codes.shape[0])
@@ -757,7 +786,7 @@ class TableReport:
             if spec.dimension == "flag":
                 values[spec.name] = value == 1.0
             elif spec.dimension == "post":
-                values[spec.name] = _POST_CODES[int(value)]
+                values[spec.name] = self.post_codes[int(value)]
             else:
                 values[spec.name] = value
         return cls(**values)  # type: ignore[arg-type]
@@ -777,7 +806,7 @@ class TableReport:
         """
         record = self.record(row)
         statuses = tuple(STATUSES[code] for code in self.codes[:, row % len(self)].tolist())
-        return Report(record, self.requirements, statuses, self.on, self.document)
+        return Report(record, self.requirements, statuses, self.on, self.document, self.post_labels)
 
     def __iter__(self) -> Iterator[Report]:
         return (self.report(i) for i in range(len(self)))

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import attrs
 
 from ..errors import XiaofangError
 from ..policy.model import Condition, Requirement
-from ..vocabulary.records import FacilityRecord
+from ..vocabulary.records import OTHER_POST, FacilityRecord, record_type
 from .findings import Report
 
 if TYPE_CHECKING:
@@ -122,10 +123,63 @@ def compiled_requirements(policy: Policy, subject: str) -> Compiled:
     return policy.memo(f"standards.compiled.{subject}", build)
 
 
-def evaluate(record: FacilityRecord, compiled: Compiled, on: dt.date, document: str) -> Report:
+def post_labels(policy: Policy) -> Mapping[str, str]:
+    """The Chinese label of every post code of a policy (its roles, and 其他), for findings.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.standards import post_labels
+    >>> post_labels(jx.load_policy())["party_branch_secretary"]
+    '社区支部书记'
+    """
+
+    def build() -> Mapping[str, str]:
+        labels = {r.code: r.zh for r in policy.roles}
+        labels[OTHER_POST[0]] = OTHER_POST[1]
+        return MappingProxyType(labels)
+
+    return policy.memo("standards.post_labels", build)
+
+
+def _post_fields(kind: str) -> tuple[str, ...]:
+    return tuple(spec.name for spec in record_type(kind).fields() if spec.dimension == "post")
+
+
+def with_post_codes(record: FacilityRecord, policy: Policy) -> FacilityRecord:
+    """The record with every post field written as the policy's role code (a name or alias resolved).
+
+    Raises :class:`~jiceng_xiaofang.XiaofangError` naming the field for a
+    post the policy does not have.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.standards import with_post_codes
+    >>> with_post_codes(jx.MicroFireStation(chief_post="社区支部书记"), jx.load_policy()).chief_post
+    'party_branch_secretary'
+    """
+    changes = {}
+    for name in policy.memo(f"standards.post_fields.{record.kind}", lambda: _post_fields(record.kind)):
+        value = getattr(record, name)
+        if value is not None:
+            code = policy.post_code(value, field=f"{record.kind}.{name}")
+            if code != value:
+                changes[name] = code
+    return attrs.evolve(record, **changes) if changes else record
+
+
+def evaluate(
+    record: FacilityRecord,
+    compiled: Compiled,
+    on: dt.date,
+    document: str,
+    labels: Mapping[str, str] | None = None,
+) -> Report:
     """Run compiled requirements over one record (the inner loop of :func:`~jiceng_xiaofang.check`).
 
     Only statuses are computed here; the report builds its :class:`~jiceng_xiaofang.Finding` objects when asked.
+    Post fields must hold role codes (:func:`with_post_codes`); ``labels`` names them in Chinese.
 
     Examples
     --------
@@ -146,7 +200,9 @@ def evaluate(record: FacilityRecord, compiled: Compiled, on: dt.date, document: 
                 continue
         value = getattr(record, field)
         append("unknown" if value is None else test(value, record))
-    return Report(record, compiled.requirements, tuple(statuses), on, document)
+    if labels is None:
+        return Report(record, compiled.requirements, tuple(statuses), on, document)
+    return Report(record, compiled.requirements, tuple(statuses), on, document, labels)
 
 
 @functools.cache
@@ -198,4 +254,6 @@ def check(record: FacilityRecord, policy: Policy | None = None, on: dt.date | No
         on = dt.date.today()
     elif not isinstance(on, dt.date):
         raise XiaofangError(f"on: expected a datetime.date, got {on!r}")
-    return evaluate(record, compiled_requirements(policy, record.kind), on, policy.document.id)
+    record = with_post_codes(record, policy)
+    compiled = compiled_requirements(policy, record.kind)
+    return evaluate(record, compiled, on, policy.document.id, post_labels(policy))

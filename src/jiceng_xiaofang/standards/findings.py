@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -13,7 +14,7 @@ import attrs
 from ..errors import XiaofangError
 from ..policy.model import Requirement
 from ..vocabulary.citations import Citation, ClauseId
-from ..vocabulary.records import POSTS, FacilityRecord
+from ..vocabulary.records import FacilityRecord
 
 if TYPE_CHECKING:
     import pandas
@@ -37,19 +38,20 @@ def _value_text(value: object, unit: str | None) -> str:
     if isinstance(value, float):
         number = f"{value:g}"
         return number if unit in (None, "count", "person") else f"{number} {unit}"
-    if isinstance(value, str) and value in POSTS:
-        return value
     return str(value)
 
 
-def _value_zh(value: object, unit: str | None) -> str:
+def _value_zh(value: object, unit: str | None, labels: Mapping[str, str]) -> str:
     if value is None:
         return "未知"
     if isinstance(value, bool):
         return "有" if value else "无"
-    if isinstance(value, str) and value in POSTS:
-        return POSTS[value]
+    if isinstance(value, str) and value in labels:
+        return labels[value]
     return _value_text(value, unit)
+
+
+_NO_LABELS: Mapping[str, str] = MappingProxyType({})
 
 
 @attrs.frozen
@@ -80,6 +82,7 @@ class Finding:
     measured: float | str | bool | None
     on: dt.date
     document: str = "policy"
+    post_labels: Mapping[str, str] = attrs.field(default=_NO_LABELS, eq=False, repr=False)
 
     @property
     def id(self) -> str:
@@ -120,7 +123,7 @@ class Finding:
         """The threshold as Chinese readers write it, a post by its title, presence as 具备."""
         r = self.requirement
         if r.comparator == "==" and isinstance(r.value, str):
-            return POSTS.get(r.value, r.value)
+            return self.post_labels.get(r.value, r.value)
         if r.comparator == "present":
             return "具备"
         if r.value_field is not None:
@@ -180,7 +183,7 @@ class Finding:
         r = self.requirement
         text = f"{r.name_zh}：{_STATUS_ZH[self.status]}"
         if self.status != "not_applicable":
-            text += f"（实测 {_value_zh(self.measured, r.unit)}，要求 {self.required_zh}）"
+            text += f"（实测 {_value_zh(self.measured, r.unit, self.post_labels)}，要求 {self.required_zh}）"
         if self.timing == "due":
             text += f"；限期 {r.deadline} 前完成"
         elif self.timing == "overdue":
@@ -260,16 +263,17 @@ class Report:
     statuses: tuple[str, ...]
     on: dt.date
     document: str = "policy"
+    post_labels: Mapping[str, str] = attrs.field(default=_NO_LABELS, eq=False, repr=False)
     _findings: list[tuple[Finding, ...]] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
     @property
     def findings(self) -> tuple[Finding, ...]:
         """One :class:`Finding` per requirement, in the policy's order (built on first use)."""
         if not self._findings:
-            record, on, document = self.record, self.on, self.document
+            record, on, document, labels = self.record, self.on, self.document, self.post_labels
             self._findings.append(
                 tuple(
-                    Finding(r, status, getattr(record, r.field), on, document)
+                    Finding(r, status, getattr(record, r.field), on, document, labels)
                     for r, status in zip(self.requirements, self.statuses, strict=True)
                 )
             )

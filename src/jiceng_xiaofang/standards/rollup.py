@@ -17,7 +17,7 @@ import attrs
 from .._toml import parse_toml
 from ..errors import DataFileError, XiaofangError
 from ..vocabulary.records import FacilityRecord, record_from_dict
-from .check import check, compiled_requirements, evaluate
+from .check import check, compiled_requirements, evaluate, post_labels, with_post_codes
 from .findings import Report
 
 if TYPE_CHECKING:
@@ -326,12 +326,11 @@ def check_all(
 
         policy_used = _default_policy()
     reports = [first]
+    labels = post_labels(policy_used)
     for record in records[1:]:
         if not isinstance(record, FacilityRecord):
             raise XiaofangError(f"check_all: expected facility records, got {type(record).__name__}")
-        reports.append(
-            evaluate(
-                record, compiled_requirements(policy_used, record.kind), first.on, policy_used.document.id
-            )
-        )
+        record = with_post_codes(record, policy_used)
+        compiled = compiled_requirements(policy_used, record.kind)
+        reports.append(evaluate(record, compiled, first.on, policy_used.document.id, labels))
     return Rollup(reports=tuple(reports), on=first.on)

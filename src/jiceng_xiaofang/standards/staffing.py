@@ -1,8 +1,11 @@
-"""The organisation's staffing, checked by the same requirements as the facilities (1.1, 1.2, 3.4, 3.5).
+"""The organisation's staffing, checked by the same requirements as the facilities.
 
-The posts held on a day become facility records (a street's fire work station,
-a community's fire work group and micro fire station, a police station), which
-:func:`jiceng_xiaofang.check` judges like any other record: no separate rules.
+The posts held on a day become facility records: for each unit, each body the
+policy requires it to set up that has a ``record`` (under the embedded policy:
+a street's fire work station, a community's fire work group and micro fire
+station, a police station's fire police) becomes a record whose fields the
+body's posts fill (``[[required_body]]`` ``posts``), and
+:func:`jiceng_xiaofang.check` judges it like any other record: no separate rules.
 """
 
 from __future__ import annotations
@@ -11,48 +14,81 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from ..org.model import District, Street, Unit
-from ..vocabulary.records import (
-    CommunityFireWorkGroup,
-    FacilityRecord,
-    FireWorkStation,
-    MicroFireStation,
-    PoliceStation,
-)
+from ..org.responsibility import policy_of
+from ..vocabulary.records import FacilityRecord, field_spec, record_type
 
 if TYPE_CHECKING:
     from ..policy.model import Policy
+    from ..policy.organisation import Post, RequiredBody, Role
     from .rollup import Rollup
 
 __all__ = ["check_staffing", "staffing_records"]
 
 
-def _count(
-    district: District, unit: str, role: str, on: dt.date, qualification: str | None = None
-) -> int | None:
-    """How many hold the role on the day; unknown when the file records no tenure of it in the unit at all.
+def _count(district: District, unit: str, role: Role, on: dt.date) -> int | None:
+    """How many hold the role (with its qualifications) on the day; unknown when the file never records the post.
 
     A file that tracks a post (some tenure of it, at any time) says how many held it on each day, zero
     included; a file that never mentions it says nothing, and nothing is unknown, not zero.
     """
-    if not any(t.unit == unit and t.role == role for t in district.tenures):
+    if not district.tracks(unit, role.code):
         return None
-    holders = district.holders(unit, role, on)
-    if qualification is not None:
+    holders = district.holders(unit, role.code, on)
+    for qualification in role.qualifications:
         holders = tuple(p for p in holders if p.has(qualification))
     return len(holders)
 
 
-def _post(district: District, unit: str, role: str, on: dt.date, code: str) -> str | None:
-    """The post code when the post is held on the day, else unknown (``None``)."""
-    return code if district.holders(unit, role, on) else None
+def _children(
+    district: District, unit: str, post: Post, on: dt.date, policy: Policy
+) -> tuple[int | None, int]:
+    """Of the units below that take one of the post's roles: how many have a holder (unknown if untracked), how many."""
+    kinds = {kind for code in post.roles for kind in policy.role(code).unit_kinds}
+    below = [district.unit(c) for c in district.children(unit)]
+    below = [u for u in below if u.kind in kinds]
+    tracked = any(district.tracks(u.id, code) for u in below for code in post.roles)
+    filled = sum(1 for u in below if any(district.holders(u.id, code, on) for code in post.roles))
+    return (filled if tracked else None), len(below)
 
 
-def staffing_records(district: District, on: dt.date) -> tuple[FacilityRecord, ...]:
-    """The records that the posts held on ``on`` make: one per street, community and police station.
+def _record(
+    district: District, unit: Street | Unit, body: RequiredBody, on: dt.date, policy: Policy
+) -> FacilityRecord:
+    assert body.record is not None
+    chain = district.chain(unit.id)
+    names = {district.kind_of(ref): district.unit(ref).name for ref in chain if ref != district.code}
+    street = next((names[k] for k in ("street", "town", "township") if k in names), "")
+    community = next((names[k] for k in ("community", "village") if k in names), "")
+    values: dict[str, object] = {}
+    for post in body.posts:
+        if post.field is None:
+            continue
+        if post.scope == "children":
+            filled, total = _children(district, unit.id, post, on, policy)
+            values[post.field] = filled
+            if post.total_field is not None:
+                values[post.total_field] = total
+            continue
+        role = policy.role(post.role)
+        if field_spec(body.record, post.field).dimension == "post":
+            held = bool(district.holders(unit.id, role.code, on))
+            values[post.field] = (post.post or role.code) if held else None
+        else:
+            values[post.field] = _count(district, unit.id, role, on)
+    own = unit.kind == body.record or (unit.kind == "police_station" and body.record == "police_station")
+    name = unit.name if own else f"{unit.name}{body.name}"
+    return record_type(body.record)(name=name, street=street, community=community, **values)
+
+
+def staffing_records(
+    district: District, on: dt.date, policy: Policy | None = None
+) -> tuple[FacilityRecord, ...]:
+    """The records that the posts held on ``on`` make: one per unit and required body with a record.
 
     Counts come from tenures; a post the file never records, and what the
     organisation data cannot say (the office's seats, the station's room),
-    stays unknown.
+    stays unknown.  The policy (by default the district's own) says which
+    bodies each kind of unit sets up and which posts fill which fields.
 
     Examples
     --------
@@ -64,69 +100,18 @@ def staffing_records(district: District, on: dt.date) -> tuple[FacilityRecord, .
     >>> station.staff, station.established_fire_officers, station.qualified_enforcement_officers
     (4.0, 2.0, 2.0)
     """
+    policy = policy_of(district, policy)
+    bodies = [b for b in policy.required_bodies if b.record is not None]
+    kinds = list(dict.fromkeys(kind for b in bodies for kind in b.unit_kinds))
+    units: list[Street | Unit] = [*district.streets, *district.units]
     records: list[FacilityRecord] = []
-    for street in district.streets:
-        unit = street.code
-        records.append(
-            FireWorkStation(
-                name=f"{street.name}消防工作站",
-                street=street.name,
-                staff=_count(district, unit, "station_staff", on),
-                established_fire_officers=_count(
-                    district, unit, "designated_fire_officer", on, "established"
-                ),
-                chief_post=_post(district, unit, "street_deputy_in_charge", on, "street_deputy_in_charge"),
-                deputy_chief_post=_post(
-                    district, unit, "street_emergency_office_head", on, "street_emergency_office_head"
-                ),
-                qualified_enforcement_officers=_count(
-                    district, unit, "enforcement_officer", on, "fire_enforcement"
-                ),
-            )
-        )
-    for community in (u for u in district.units if u.kind == "community"):
-        street_name = district.unit(district.chain(community.id)[-2]).name
-        below = [district.unit(c) for c in district.children(community.id)]
-        wardened = [
-            u
-            for u in below
-            if u.kind in ("residents_group", "compound")
-            and district.holders(
-                u.id, "fire_warden" if u.kind == "residents_group" else "compound_fire_warden", on
-            )
-        ]
-        records.append(
-            CommunityFireWorkGroup(
-                name=f"{community.name}消防工作小组",
-                street=street_name,
-                community=community.name,
-                leader_post=_post(district, community.id, "community_main_head", on, "community_main_head"),
-                staff=_count(district, community.id, "fire_group_staff", on),
-                compounds=sum(1 for u in below if u.kind in ("residents_group", "compound")),
-                compounds_with_warden=len(wardened) if _tracks_wardens(district, below) else None,
-            )
-        )
-        records.append(
-            MicroFireStation(
-                name=f"{community.name}微型消防站",
-                street=street_name,
-                community=community.name,
-                chief_post=_post(
-                    district, community.id, "party_branch_secretary", on, "party_branch_secretary"
-                ),
-                deputy_chief_post=_post(
-                    district, community.id, "micro_station_deputy", on, "two_committees_member"
-                ),
-                members=_count(district, community.id, "micro_station_member", on),
-            )
-        )
-    for station in (u for u in district.units if u.kind == "police_station"):
-        records.append(
-            PoliceStation(
-                name=station.name,
-                qualified_fire_police=_count(district, station.id, "fire_police", on, "police_enforcement"),
-            )
-        )
+    for kind in kinds:  # units kind by kind, in the order the policy names them; each kind in file order
+        for unit in units:
+            if unit.kind != kind:
+                continue
+            for body in bodies:
+                if kind in body.unit_kinds:
+                    records.append(_record(district, unit, body, on, policy))
     return tuple(records)
 
 
@@ -145,9 +130,5 @@ def check_staffing(district: District, on: dt.date, policy: Policy | None = None
     """
     from .rollup import check_all
 
-    return check_all(staffing_records(district, on), policy, on)
-
-
-def _tracks_wardens(district: District, units: list[Unit | Street]) -> bool:
-    ids = {u.id for u in units}
-    return any(t.unit in ids and t.role in ("fire_warden", "compound_fire_warden") for t in district.tenures)
+    policy = policy_of(district, policy)
+    return check_all(staffing_records(district, on, policy), policy, on)

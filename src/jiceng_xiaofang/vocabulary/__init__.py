@@ -11,11 +11,15 @@ into these types.  The schemas of facility records also live here
 from __future__ import annotations
 
 from .citations import BASES, Citation, ClauseId, Reference, chinese_numeral, parse_chinese_numeral
+from .hierarchy import DIVISION_KINDS, QUALIFICATIONS, UNIT_KINDS
 from .provenance import CONFIDENCE_LEVELS, Provenance
 
 __all__ = [
     "BASES",
     "CONFIDENCE_LEVELS",
+    "DIVISION_KINDS",
+    "QUALIFICATIONS",
+    "UNIT_KINDS",
     "Citation",
     "ClauseId",
     "Provenance",

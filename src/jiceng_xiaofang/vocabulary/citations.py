@@ -27,10 +27,10 @@ __all__ = [
 ]
 
 _NUMERALS = "一二三四五六七八九"
-_MAX_DEPTH = 6
+_MAX_DEPTH = 5
 _MAX_NUMBER = 99
-_ID = re.compile(r"[1-9][0-9]?(?:\.[1-9][0-9]?){0,5}")
-_EID_LEVELS = ("sec", "item", "point", "subpoint", "para", "subpara")
+_ID = re.compile(r"[1-9][0-9]?(?:\.[1-9][0-9]?){0,4}")
+_EID_LEVELS = ("sec", "item", "point", "subpoint", "para")
 
 BASES = ("text", "reading")
 """How an entry of a policy file rests on its clause.
@@ -74,7 +74,8 @@ class ClauseId(str):
     """The id of a numbered part of a document: Arabic numbers joined by dots (``"3.2"``, ``"2.1.1"``).
 
     Depth 1 is a section (一、), depth 2 an item (（一）), depth 3 a point
-    (1.), depth 4 a sub-point (（1）); at most six levels, each numbered 1 to 99.
+    (1.), depth 4 a sub-point (（1）), depth 5 a paragraph (①); at most five
+    levels, each numbered 1 to 99.
     Building one from anything else raises :class:`~jiceng_xiaofang.XiaofangError`.
 
     Examples
@@ -90,7 +91,7 @@ class ClauseId(str):
     >>> ClauseId("3.x")
     Traceback (most recent call last):
     ...
-    jiceng_xiaofang.errors.XiaofangError: a clause id is numbers joined by dots such as '3.2' or '2.1.1' (at most 6 levels, each 1 to 99), got '3.x'
+    jiceng_xiaofang.errors.XiaofangError: a clause id is numbers joined by dots such as '3.2' or '2.1.1' (at most 5 levels, each 1 to 99), got '3.x'
     """
 
     __slots__ = ()
@@ -141,18 +142,10 @@ class ClauseId(str):
 
     @property
     def label(self) -> str:
-        """The label the official numbering ladder prints, such as 三, 三（二）, 二（一）1. or 二（一）1.（1）."""
-        out = []
-        for level, n in enumerate(self.parts):
-            if level == 0:
-                out.append(chinese_numeral(n))
-            elif level == 1:
-                out.append(f"（{chinese_numeral(n)}）")
-            elif level == 2:
-                out.append(f"{n}.")
-            else:
-                out.append(f"（{n}）")
-        return "".join(out)
+        """The label of the GB/T 9704 ladder, such as 三, 三（二）, 二（一）1. or 二（一）1.（1）."""
+        from .numbering import DEFAULT_NUMBERING
+
+        return DEFAULT_NUMBERING.label(self)
 
     @property
     def eid(self) -> str:

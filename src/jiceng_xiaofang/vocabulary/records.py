@@ -20,7 +20,7 @@ from ..errors import UnitError, XiaofangError
 from ..units import DIMENSIONS, to_canonical
 
 __all__ = [
-    "POSTS",
+    "OTHER_POST",
     "RECORD_TYPES",
     "CommunityFireWorkGroup",
     "FacilityRecord",
@@ -51,29 +51,10 @@ class RecordError(XiaofangError):
     """
 
 
-POSTS: Mapping[str, str] = MappingProxyType(
-    {
-        "street_main_leader": "街道办事处主要领导",
-        "street_deputy_in_charge": "街道分管消防安全工作的副职",
-        "street_emergency_office_head": "街道应急管理办公室负责人",
-        "community_main_head": "社区居委会主要负责人",
-        "party_branch_secretary": "社区支部书记",
-        "two_committees_member": "居“两委”成员",
-        "other": "其他",
-    }
-)
-"""The posts the policy names for chiefs and leaders, code -> Chinese label.
+OTHER_POST = ("other", "其他")
+"""The post a record names when the holder holds none of the policy's posts: its code and Chinese label."""
 
-Record fields that hold a post accept the code or the Chinese label.
-
-Examples
---------
->>> from jiceng_xiaofang.standards import POSTS
->>> POSTS["party_branch_secretary"]
-'社区支部书记'
-"""
-
-_POST_BY_LABEL = {label: code for code, label in POSTS.items()}
+_MAX_POST = 100
 _TRUE = {"true", "yes", "y", "1", "是", "有", "已", "√"}
 _FALSE = {"false", "no", "n", "0", "否", "无", "没有", "未", "×"}
 
@@ -84,7 +65,9 @@ class FieldSpec:
 
     ``dimension`` is a dimension of :data:`jiceng_xiaofang.units.DIMENSIONS`
     (values stored as floats in its canonical unit), ``"flag"`` (present or
-    not: a bool) or ``"post"`` (a code of :data:`POSTS`).
+    not: a bool) or ``"post"`` (the post a holder holds: one of the policy's
+    roles by code or name, or :data:`OTHER_POST`, resolved when the record
+    is checked against a policy).
 
     Examples
     --------
@@ -124,18 +107,17 @@ def _flag(value: object, field: str) -> bool | None:
 
 
 def _post(value: object, field: str) -> str | None:
+    """A post as written: a role code or a Chinese name, resolved against a policy when checked."""
     if value is None:
         return None
     if isinstance(value, str):
         text = value.strip()
         if not text:
             return None
-        if text in POSTS:
+        if len(text) <= _MAX_POST and "\n" not in text:
             return text
-        if text in _POST_BY_LABEL:
-            return _POST_BY_LABEL[text]
     raise UnitError(
-        f"{field}: expected a post, one of {', '.join(POSTS)} (or its Chinese label), got {value!r}"
+        f"{field}: expected a post: a role's code or Chinese name (one line of text), got {value!r}"
     )
 
 
@@ -261,12 +243,15 @@ class FireWorkStation(FacilityRecord):
     >>> from jiceng_xiaofang.standards import FireWorkStation
     >>> s = FireWorkStation(street="解放碑街道", staff="6人", chief_post="街道分管消防安全工作的副职")
     >>> s.staff, s.chief_post
-    (6.0, 'street_deputy_in_charge')
+    (6.0, '街道分管消防安全工作的副职')
     """
 
     kind: ClassVar[str] = "fire_work_station"
     kind_zh: ClassVar[str] = "消防工作站"
     staff: float | None = _measure("staff", "count", "工作人员", "staff")
+    fire_officers: float | None = _measure(
+        "fire_officers", "count", "消防专管员", "designated fire officers (established or not)"
+    )
     established_fire_officers: float | None = _measure(
         "established_fire_officers",
         "count",
