@@ -68,7 +68,13 @@ def test_the_scan_finds_what_it_looks_for(tmp_path: Path) -> None:
 
 
 def test_no_module_of_the_engine_names_the_embedded_policys_posts_or_rules() -> None:
-    names = ("street_main_leader", "general_in_grid", "区消防安全委员会办公室", "detachment_double_random", "3.6")
+    names = (
+        "street_main_leader",
+        "general_in_grid",
+        "区消防安全委员会办公室",
+        "detachment_double_random",
+        "3.6",
+    )
     for path in sorted(SRC.rglob("*.py")):
         for line, text in _literals(path):
             for name in names:

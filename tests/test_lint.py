@@ -79,6 +79,11 @@ def test_every_code_is_documented(policy: jx.Policy) -> None:
     changed = attrs.evolve(
         changed, requirements=tuple(weaker if r is members else r for r in changed.requirements)
     )
+    cut = attrs.evolve(changed.clause("5.1"), complete=False)
+    changed = attrs.evolve(changed, clauses=tuple(cut if c.id == "5.1" else c for c in changed.clauses))
+    grid = changed.role("grid_worker")
+    unnamed = attrs.evolve(grid, reference=attrs.evolve(grid.reference, quote="建立工作任务清单"))
+    changed = attrs.evolve(changed, roles=tuple(unnamed if r is grid else r for r in changed.roles))
     seen = {i.code for i in jx.lint(changed)}
     assert seen == set(LINT_CODES)
 

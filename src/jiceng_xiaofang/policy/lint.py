@@ -24,6 +24,8 @@ LINT_CODES = {
     "no-lead": "an annex row, or a clause with cooperating units, names no lead unit",
     "clause-without-task": "a clause with responsible units has no annex row",
     "weaker-than-baseline": "a district requirement is weaker than the baseline requirement it tightens",
+    "incomplete-clause": "the file holds only part of a clause's text (complete = false)",
+    "role-name-not-quoted": "a post of the text whose name (or an alias) is not in the words it quotes",
 }
 """Every lint code with a one-line meaning."""
 
@@ -110,14 +112,27 @@ def lint(policy: Policy) -> tuple[LintIssue, ...]:
     >>> [(i.code, i.where) for i in jx.lint(jx.load_policy())]
     [('lead-and-cooperating', 'clause 4.5'), ('lead-and-cooperating', 'annex row 20 (4.5)')]
     """
-    tasks = {task.clause: task for task in policy.tasks}
+    annex = policy.has_annex
     issues: list[LintIssue] = []
     for clause in policy.clauses:
         where = f"clause {clause.id}"
+        if not clause.complete:
+            issues.append(
+                LintIssue(
+                    "incomplete-clause",
+                    "warning",
+                    where,
+                    clause.id,
+                    "the file holds only part of the clause's text; what it does not hold is not encoded",
+                )
+            )
         issues += _role_issues(where, clause.id, clause.lead, clause.cooperating, need_lead=False)
-        task = tasks.get(clause.id)
+        if not annex:
+            continue  # the clauses' own notes are the tasks: nothing to compare
+        rows = policy.tasks_for(clause.id)
+        task = rows[0] if len(rows) == 1 and len(rows[0].clauses) == 1 else None
         if task is None:
-            if clause.lead or clause.cooperating:
+            if not rows and (clause.lead or clause.cooperating):
                 issues.append(
                     LintIssue(
                         "clause-without-task",
@@ -164,8 +179,32 @@ def lint(policy: Policy) -> tuple[LintIssue, ...]:
                     )
                 )
         issues += _role_issues(row, clause.id, task.lead, task.cooperating, need_lead=True)
+    for task in policy.tasks:
+        if task.source == "annex" and (len(task.clauses) > 1 or len(policy.tasks_for(task.clause)) > 1):
+            row = f"annex row {task.number} ({task.id})"
+            issues += _role_issues(row, task.clause, task.lead, task.cooperating, need_lead=True)
+    issues += _role_name_issues(policy)
     issues += _layer_issues(policy)
     return tuple(issues)
+
+
+def _role_name_issues(policy: Policy) -> list[LintIssue]:
+    """Posts of the text whose quote names them by none of their names: the grounding may be the wrong words."""
+    issues = []
+    for role in policy.roles:
+        if role.is_reading or any(name in role.quote for name in role.names):
+            continue
+        issues.append(
+            LintIssue(
+                "role-name-not-quoted",
+                "warning",
+                f"role {role.code}",
+                str(role.clause),
+                f"the quote {role.quote!r} names the post by none of {', '.join(role.names)}: add the name as"
+                " it is written as an alias, or mark the role a reading",
+            )
+        )
+    return issues
 
 
 def _weaker(local: Requirement, floor: Requirement) -> bool:

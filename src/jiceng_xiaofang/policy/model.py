@@ -464,6 +464,7 @@ class Requirement:
     deadline: dt.date | None = None
     responsible: tuple[str, ...] = ()
     when: Condition | None = None
+    label: str = ""
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:

@@ -228,6 +228,7 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
         deadline=_deadline(t, ctx.facts),
         responsible=responsible,
         when=_condition(t, subject),
+        label=ctx.clauses[clause].label if clause is not None else "",
     )
     t.done()
     return requirement

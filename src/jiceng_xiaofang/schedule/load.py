@@ -178,6 +178,7 @@ def _obligation(t: Table, policy: Policy) -> Obligation:
         fact=fact.id if fact else None,
         see_also=_see_also(t, policy, frequency, deadline),
         document=policy.document.id,
+        clause_label=policy.clause(clause).label,
     )
     t.done()
     return ob

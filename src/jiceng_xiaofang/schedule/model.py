@@ -149,11 +149,12 @@ class Obligation:
     fact: str | None = None
     see_also: tuple[Reference, ...] = ()
     document: str = "policy"
+    clause_label: str = ""
 
     @property
     def label(self) -> str:
-        """The clause's Chinese label, such as ``三（三）``."""
-        return _label(self.clause)
+        """The clause's label as its document prints it, such as ``三（三）``."""
+        return self.clause_label or _label(self.clause)
 
     @property
     def citation(self) -> Citation:

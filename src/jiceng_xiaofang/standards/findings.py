@@ -96,7 +96,7 @@ class Finding:
         if r.clause is None:
             return f"{r.source} [{r.confidence}]"
         clause = ClauseId(r.clause)
-        return str(Citation(document=self.document, clause=clause, label=clause.label))
+        return str(Citation(document=self.document, clause=clause, label=r.label or clause.label))
 
     @property
     def layer(self) -> str:

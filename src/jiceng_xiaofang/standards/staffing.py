@@ -76,7 +76,12 @@ def _record(
         else:
             values[post.field] = _count(district, unit.id, role, on)
     own = unit.kind == body.record or (unit.kind == "police_station" and body.record == "police_station")
-    name = unit.name if own else f"{unit.name}{body.name}"
+    if own:
+        name = unit.name
+    elif body.organization is not None:
+        name = body.organization.name(unit.name, "")[0]
+    else:
+        name = f"{unit.name}{body.name}"
     return record_type(body.record)(name=name, street=street, community=community, **values)
 
 
