@@ -54,7 +54,9 @@ def test_room_area_boundaries_in_every_form() -> None:
 
 def test_counts_between_and_lower_bounds() -> None:
     table = check_table({"qualified_fire_police": [0, 1, 2, 3, None]}, kind="police_station", on=ON)
-    assert codes(table, "police_station.qualified_fire_police") == ["fail", "pass", "pass", "fail", "unknown"]
+    # 配备1至2名: a floor of 1 with a norm of 2, so 3 passes (the finding says it is above the norm)
+    assert codes(table, "police_station.qualified_fire_police") == ["fail", "pass", "pass", "pass", "unknown"]
+    assert table.report(3).finding("police_station.qualified_fire_police").above_norm
     ints = check_table({"members": np.array([5, 6, 7], dtype=np.int64)}, kind="micro_fire_station", on=ON)
     assert codes(ints, "micro_fire_station.members") == ["fail", "pass", "pass"]
     names = check_table({"members": ["5名", "6名", "6人"]}, kind="micro_fire_station", on=ON)
@@ -183,7 +185,7 @@ def test_report_of_a_row_reads_back_measured_values_and_labels() -> None:
 
 def test_rows_and_to_dict_are_json_ready() -> None:
     table = check_table(
-        {"street": ["解放碑街道"], "qualified_fire_police": [3]}, kind="police_station", on=ON
+        {"street": ["解放碑街道"], "qualified_fire_police": [0]}, kind="police_station", on=ON
     )
     data = table.to_dict()
     assert data["summary"]["failed"] == 1  # type: ignore[index]

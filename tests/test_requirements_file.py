@@ -61,7 +61,7 @@ ROOM_KEY = f"requirement[{_index_of_room()}]"
         (
             ROOM.replace('strength = "required"', 'strength = "应"'),
             "strength",
-            "expected one of required, encouraged, optional",
+            "expected one of required, advisory, encouraged, optional",
         ),
         (ROOM.replace('clause = "1.2"', 'clause = "1.9"'), "clause", "cites clause '1.9'"),
         (

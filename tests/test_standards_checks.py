@@ -65,12 +65,19 @@ def test_every_district_threshold_is_in_its_quote(policy: jx.Policy) -> None:
             "person",
             "required",
         ),  # 3.4 至少2名
-        ("community_fire_work_group.staff", "between", 1, 2, "person", "required"),  # 1至2名
+        ("community_fire_work_group.staff", ">=", 1, None, "person", "required"),  # 1至2名: floor 1, norm 2
         ("micro_fire_station.members", ">=", 6, None, "person", "required"),  # 6名以上
         ("micro_fire_station.room_area", ">=", 30, None, "m^2", "required"),  # 至少30平方米
         ("micro_fire_station.vehicle_movers", "present", None, None, None, "encouraged"),  # 鼓励配备
         ("micro_fire_station.small_fire_engines", "present", None, None, None, "optional"),  # 可选配
-        ("police_station.qualified_fire_police", "between", 1, 2, "person", "required"),  # 1至2名
+        (
+            "police_station.qualified_fire_police",
+            ">=",
+            1,
+            None,
+            "person",
+            "required",
+        ),  # 1至2名: floor 1, norm 2
         ("fire_lane.clear_width", ">=", 4, None, "m", "required"),  # 不低于4米
         ("fire_lane.clear_height", ">=", 4, None, "m", "required"),
     ],
@@ -200,12 +207,44 @@ def test_members_six_or_more(members: object, expected: str) -> None:
     assert status(jx.MicroFireStation(members=members), "micro_fire_station.members") == expected
 
 
-@pytest.mark.parametrize(("police", "expected"), [(0, "fail"), (1, "pass"), (2, "pass"), (3, "fail")])
-def test_police_station_one_to_two(police: int, expected: str) -> None:
-    assert (
-        status(jx.PoliceStation(qualified_fire_police=police), "police_station.qualified_fire_police")
-        == expected
+@pytest.mark.parametrize(
+    ("police", "expected", "above"),
+    [(0, "fail", False), (1, "pass", False), (2, "pass", False), (3, "pass", True)],
+)
+def test_police_station_one_to_two_is_a_floor_of_one_with_a_norm_of_two(
+    police: int, expected: str, above: bool
+) -> None:
+    """配备1至2名: fewer than 1 fails; more than 2 is not a failure, and the finding says it is above the norm."""
+    station = jx.PoliceStation(qualified_fire_police=police)
+    finding = jx.check(station, on=dt.date(2024, 7, 1)).finding("police_station.qualified_fire_police")
+    assert (finding.status, finding.above_norm) == (expected, above)
+    assert ("above the norm of 1–2" in finding.message_en) == above
+    assert ("高于通常的1至2" in finding.message_zh) == above
+
+
+@pytest.mark.parametrize(
+    ("staff", "expected"), [(0, "fail"), (1, "pass"), (2, "pass"), (3, "pass"), (7, "pass")]
+)
+def test_community_fire_work_group_one_to_two(staff: int, expected: str, policy: jx.Policy) -> None:
+    r = policy.requirement("community_fire_work_group.staff")
+    assert (r.value, r.norm, r.quote) == (1.0, 2.0, "明确1至2名专（兼）职工作人员")
+    group = jx.CommunityFireWorkGroup(staff=staff)
+    assert jx.check(group, on=dt.date(2024, 7, 1)).finding(r.id).status == expected
+
+
+def test_the_high_rise_turnaround_is_advisory(policy: jx.Policy) -> None:
+    """GB 50016 7.1.9: 回车场不应小于12m×12m; 对于高层建筑，不宜小于15m×15m (不宜: advisory, not required)."""
+    r = policy.requirement("national.fire_lane.turnaround_high_rise")
+    assert (r.strength, r.value) == ("advisory", 15.0) and "不宜" in r.name_zh
+    lane = jx.FireLane(
+        clear_width=4, clear_height=4, slope=5, serves_high_rise=True, dead_end_length=50, turnaround_side=13
     )
+    report = jx.check(lane, on=dt.date(2024, 7, 1))
+    assert (
+        report.finding(r.id).status == "fail"
+        and report.finding("national.fire_lane.turnaround").status == "pass"
+    )
+    assert report.status == "pass"  # an advisory finding never fails a report
 
 
 # --- bad input ------------------------------------------------------------------------------------

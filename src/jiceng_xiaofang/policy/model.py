@@ -397,8 +397,9 @@ itself); ``between`` is ``value <= x <= maximum`` (1至2名); ``present`` asks f
 a flag that is true or a count of at least one; ``==`` asks for a post.
 """
 
-STRENGTHS = ("required", "encouraged", "optional")
-"""How binding a requirement is, one of required (应), encouraged (鼓励) and optional (可选配)."""
+STRENGTHS = ("required", "advisory", "encouraged", "optional")
+"""How binding a requirement is: required (应, 不应), advisory (宜, 不宜: a standard's recommendation),
+encouraged (鼓励) or optional (可选配).  Only a required requirement fails a report."""
 
 LAYERS = ("national", "municipal", "district")
 """The layers of standards, from the floor to the most local."""
@@ -465,6 +466,7 @@ class Requirement:
     responsible: tuple[str, ...] = ()
     when: Condition | None = None
     label: str = ""
+    norm: float | None = None
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
@@ -473,15 +475,17 @@ class Requirement:
         return (self.subject, self.field, direction, self.strength, str(self.when or ""))
 
     def threshold_text(self) -> str:
-        """The threshold as people write it, such as ``>= 30 m^2`` or ``1–2``.
+        """The threshold as people write it, such as ``>= 30 m^2``, ``1–2`` or ``>= 1 (norm 1–2)``.
 
         Examples
         --------
         >>> import jiceng_xiaofang as jx
         >>> jx.load_policy().requirement("police_station.qualified_fire_police").threshold_text()
-        '1–2'
+        '>= 1 (norm 1–2)'
         """
         unit = "" if self.unit in (None, "count", "person") else f" {self.unit}"
+        if self.norm is not None:
+            return f"{self.comparator} {_number(self.value)}{unit} (norm {_number(self.value)}–{_number(self.norm)}{unit})"
         if self.comparator == "between":
             return f"{_number(self.value)}–{_number(self.maximum)}{unit}"
         if self.comparator == "present":

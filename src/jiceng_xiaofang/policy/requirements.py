@@ -148,6 +148,18 @@ def _threshold(
     return _number(t, "value"), None, None
 
 
+def _norm(t: Table, comparator: str, value: float | str | None) -> float | None:
+    """The top of the usual number beside a floor (明确1至2名: at least 1, norm 1 to 2)."""
+    norm = _number(t, "norm", required=False)
+    if norm is None:
+        return None
+    if comparator != ">=" or not isinstance(value, float):
+        t.fail("a norm goes with a floor: comparator '>=' and a value", "norm")
+    if norm < value:
+        t.fail(f"the norm {norm:g} is below the floor {value:g}", "norm")
+    return norm
+
+
 def _deadline(t: Table, facts: Mapping[str, Fact]) -> dt.date | None:
     raw = t.raw("deadline", required=False)
     if raw is None:
@@ -229,6 +241,7 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
         responsible=responsible,
         when=_condition(t, subject),
         label=ctx.clauses[clause].label if clause is not None else "",
+        norm=_norm(t, comparator, value),
     )
     t.done()
     return requirement

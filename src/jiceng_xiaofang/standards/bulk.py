@@ -832,7 +832,7 @@ class TableReport:
         --------
         >>> import datetime as dt
         >>> from jiceng_xiaofang.standards import check_table
-        >>> officers = {"qualified_fire_police": [1, 2, 3, None]}
+        >>> officers = {"qualified_fire_police": [0, 1, 3, None]}
         >>> table = check_table(officers, kind="police_station", on=dt.date(2024, 7, 1))
         >>> s = table.summary()
         >>> s.facilities, s.passed, s.failed, s.unknown
@@ -1063,7 +1063,7 @@ def check_dask(
     >>> import dask.dataframe as dd
     >>> import pandas as pd
     >>> from jiceng_xiaofang.standards import check_dask
-    >>> frame = pd.DataFrame({"qualified_fire_police": [1.0, 2.0, 3.0, None]})
+    >>> frame = pd.DataFrame({"qualified_fire_police": [1.0, 2.0, 0.0, None]})
     >>> lazy = dd.from_pandas(frame, npartitions=2)
     >>> result = check_dask(lazy, kind="police_station", on=dt.date(2024, 7, 1))
     >>> result.npartitions

@@ -26,7 +26,7 @@ STATUSES = ("pass", "fail", "unknown", "not_applicable")
 or the requirement does not apply to it."""
 
 _STATUS_ZH = {"pass": "符合", "fail": "不符合", "unknown": "未知", "not_applicable": "不适用"}
-_STRENGTH_ZH = {"required": "应", "encouraged": "鼓励", "optional": "可选配"}
+_STRENGTH_ZH = {"required": "应", "advisory": "宜", "encouraged": "鼓励", "optional": "可选配"}
 _LAYER_ZH = {"national": "国家", "municipal": "市级", "district": "区级"}
 
 
@@ -126,6 +126,9 @@ class Finding:
             return self.post_labels.get(r.value, r.value)
         if r.comparator == "present":
             return "具备"
+        if r.norm is not None:
+            low, high = _value_text(r.value, r.unit), _value_text(r.norm, r.unit)
+            return f"不少于{low}（通常{low}至{high}）"
         if r.value_field is not None:
             from ..vocabulary.records import field_spec
 
@@ -156,12 +159,37 @@ class Finding:
         return "due" if self.on <= deadline else "overdue"
 
     @property
+    def above_norm(self) -> bool:
+        """Whether a passing value is above the usual number the text names (more than 2 of 明确1至2名).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import jiceng_xiaofang as jx
+        >>> report = jx.check(jx.PoliceStation(qualified_fire_police=3), on=dt.date(2024, 7, 1))
+        >>> f = report.finding("police_station.qualified_fire_police")
+        >>> f.status, f.above_norm
+        ('pass', True)
+        >>> print(f.message_en)
+        1 to 2 fire police officers with police enforcement qualification: pass (measured 3, required >= 1 (norm 1–2)); above the norm of 1–2
+        """
+        r = self.requirement
+        return (
+            r.norm is not None
+            and self.status == "pass"
+            and isinstance(self.measured, float)
+            and self.measured > r.norm
+        )
+
+    @property
     def message_en(self) -> str:
         """The finding in English."""
         r = self.requirement
         text = f"{r.name_en}: {self.status.replace('_', ' ')}"
         if self.status != "not_applicable":
             text += f" (measured {_value_text(self.measured, r.unit)}, required {self.required})"
+        if self.above_norm:
+            text += f"; above the norm of {_value_text(r.value, r.unit)}–{_value_text(r.norm, r.unit)}"
         if self.timing == "due":
             text += f"; due by {r.deadline}"
         elif self.timing == "overdue":
@@ -184,6 +212,8 @@ class Finding:
         text = f"{r.name_zh}：{_STATUS_ZH[self.status]}"
         if self.status != "not_applicable":
             text += f"（实测 {_value_zh(self.measured, r.unit, self.post_labels)}，要求 {self.required_zh}）"
+        if self.above_norm:
+            text += f"；高于通常的{_value_zh(r.value, r.unit, self.post_labels)}至{_value_zh(r.norm, r.unit, self.post_labels)}"
         if self.timing == "due":
             text += f"；限期 {r.deadline} 前完成"
         elif self.timing == "overdue":
@@ -307,7 +337,7 @@ class Report:
         Examples
         --------
         >>> import jiceng_xiaofang as jx
-        >>> jx.check(jx.PoliceStation(qualified_fire_police=3)).finding("police_station.qualified_fire_police").status
+        >>> jx.check(jx.PoliceStation(qualified_fire_police=0)).finding("police_station.qualified_fire_police").status
         'fail'
         """
         for f in self.findings:
@@ -354,7 +384,7 @@ class Report:
         >>> import jiceng_xiaofang as jx
         >>> print(jx.check(jx.PoliceStation(name="解放碑派出所", qualified_fire_police=1)).to_text())
         公安派出所 police_station: 解放碑派出所 -- pass
-          [pass] 1 to 2 fire police officers with police enforcement qualification: pass (measured 1, required 1–2) -- yuzhong-2023 三（五）, district, required
+          [pass] 1 to 2 fire police officers with police enforcement qualification: pass (measured 1, required >= 1 (norm 1–2)) -- yuzhong-2023 三（五）, district, required
         """
         if lang not in ("en", "zh"):
             raise XiaofangError(f"lang: expected 'en' or 'zh', got {lang!r}")
