@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from ..errors import XiaofangError
+from ..vocabulary.severity import SEVERITIES
 
 __all__ = [
     "CHINA_STANDARD_TIME",
@@ -32,16 +33,6 @@ __all__ = [
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
 """The time of Chongqing (UTC+8).  Event times must carry an offset; this is the usual one."""
 
-
-SEVERITIES: Mapping[str, tuple[str, str]] = MappingProxyType(
-    {"general": ("一般", "general"), "major": ("重大", "major")}
-)
-"""Severity code -> (Chinese, English).
-
-The policy names general hazards (一般隐患, 3.2: "一般隐患不出网格"); any hazard
-the caller judges not general is ``major`` and leaves the grid.  The package
-does not judge severity: the reporter or the grid worker does.
-"""
 
 STATES: Mapping[str, tuple[str, str]] = MappingProxyType(
     {
@@ -302,7 +293,7 @@ class Event:
     by
         Who decided or acted.
     rule
-        The rule the decision rests on (a key of :data:`~jiceng_xiaofang.hazards.RULES`).
+        The rule the decision rests on (a key of the policy's rules (:attr:`jiceng_xiaofang.Policy.hazards`)).
     clause, quote
         The rule's clause and words, copied into the event so that a log can
         be read on its own.

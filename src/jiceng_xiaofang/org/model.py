@@ -65,7 +65,7 @@ class Street:
 
     @property
     def office(self) -> str:
-        """The body that governs the division: 街道办事处 for a street, 人民政府 for a town or township."""
+        """The body that governs the division, 街道办事处 for a street and 人民政府 for a town or township."""
         return f"{self.name}{_OFFICE_SUFFIX[self.kind]}"
 
 

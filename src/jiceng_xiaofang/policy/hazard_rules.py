@@ -17,27 +17,24 @@ import attrs
 from .._toml import Table
 from ..errors import NotFoundError
 from ..vocabulary.citations import ClauseId, Reference
+from ..vocabulary.severity import SEVERITIES
 from ._cite import Context, read_body, read_code, read_reference
 
 __all__ = [
     "ASSIGN_LEVELS",
     "CITED_COMMANDS",
     "ESCALATION_CAUSES",
-    "SEVERITIES",
     "Category",
     "Channel",
     "HazardRule",
     "HazardRules",
 ]
 
-SEVERITIES = ("general", "major")
-"""The severities of a hazard: general (一般) and major (重大)."""
-
 ASSIGN_LEVELS = ("grid", "community", "street", "district")
 """The levels of the territorial chain that take a hazard on, lowest first."""
 
 ESCALATION_CAUSES = ("major", "beyond_power", "overdue")
-"""Why a hazard goes up its chain: it is major, it is beyond the holder's power, its deadline has passed."""
+"""Why a hazard goes up its chain, because it is major, beyond the holder's power, or past its deadline."""
 
 CITED_COMMANDS = (
     "assign",

@@ -257,7 +257,7 @@ class Clause:
 
 
 TASK_SOURCES = ("annex", "clause")
-"""Where a task comes from: a row of the annex table, or (a document without an annex) a clause's note."""
+"""Where a task comes from, a row of the annex table or (a document without an annex) a clause's note."""
 
 
 def _clause_ids(value: object) -> tuple[ClauseId, ...]:
@@ -398,8 +398,8 @@ a flag that is true or a count of at least one; ``==`` asks for a post.
 """
 
 STRENGTHS = ("required", "advisory", "encouraged", "optional")
-"""How binding a requirement is: required (应, 不应), advisory (宜, 不宜: a standard's recommendation),
-encouraged (鼓励) or optional (可选配).  Only a required requirement fails a report."""
+"""How binding a requirement is, one of required (应, 不应), advisory (宜, 不宜, a standard's recommendation),
+encouraged (鼓励) and optional (可选配).  Only a required requirement fails a report."""
 
 LAYERS = ("national", "municipal", "district")
 """The layers of standards, from the floor to the most local."""

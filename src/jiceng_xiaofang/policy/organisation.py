@@ -32,14 +32,14 @@ __all__ = [
 ]
 
 POST_SCOPES = ("unit", "children")
-"""Where a post's holders are counted: in the unit itself, or in the units below it (one per unit)."""
+"""Where a post's holders are counted, in the unit itself or in the units below it (one per unit)."""
 
 SUPERVISION_CATEGORIES = ("key_unit", "police_listed", "street")
-"""How a place is classified for supervision: a key fire-safety unit, one a police station lists, or the
-rest, which the territorial street (town, township) supervises."""
+"""How a place is classified for supervision, as a key fire-safety unit, one a police station lists, or
+the rest, which the territorial street (town, township) supervises."""
 
 SUPERVISION_UNITS = ("", "territorial", "police_station")
-"""Which unit of a district supervises: none named, the office of the place's street (town...), or its police station."""
+"""Which unit of a district supervises, none named, the office of the place's street (town...) or its police station."""
 
 
 class _Cited:

@@ -36,7 +36,6 @@ from .model import (
     InspectionRecord,
     Obligation,
     ObligationSet,
-    Reference,
 )
 from .periods import READINGS, Frequency, Period
 from .rules import calendar, due_report, next_due, obligation_rule
@@ -62,7 +61,6 @@ __all__ = [
     "Obligation",
     "ObligationSet",
     "Period",
-    "Reference",
     "SamplingDraw",
     "SamplingError",
     "calendar",

@@ -10,7 +10,8 @@ from .._toml import Table, parse_toml, read_bytes
 from ..errors import NotFoundError, ScheduleFileError, XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Fact, Policy
-from .model import METHODS, SCOPES, STRENGTHS, TIMINGS, Obligation, ObligationSet, Reference
+from ..vocabulary.citations import Reference
+from .model import METHODS, SCOPES, STRENGTHS, TIMINGS, Obligation, ObligationSet
 from .periods import READINGS, Frequency
 
 __all__ = ["OBLIGATIONS_FORMAT_VERSION", "load_obligations", "parse_obligations"]

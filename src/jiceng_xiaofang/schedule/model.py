@@ -13,7 +13,7 @@ import attrs
 
 from .._text import table
 from ..errors import NotFoundError
-from ..vocabulary.citations import Citation, ClauseId
+from ..vocabulary.citations import Citation, ClauseId, Reference
 from .periods import Frequency, Period
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "InspectionRecord",
     "Obligation",
     "ObligationSet",
-    "Reference",
 ]
 
 TIMINGS = ("every", "deadline", "per_hazard", "unscheduled")
@@ -93,23 +92,6 @@ STATUSES = ("overdue", "due", "unknown", "met", "unscheduled")
 
 def _label(clause: str) -> str:
     return ClauseId(clause).label
-
-
-@attrs.frozen
-class Reference:
-    """Another clause that states the same duty, with its words and, if any, its policy fact.
-
-    Examples
-    --------
-    >>> from jiceng_xiaofang.schedule import load_obligations
-    >>> ref = load_obligations().get("police_station_listed_units").see_also[0]
-    >>> ref.clause, ref.fact
-    ('3.3', 'police_station_inspection')
-    """
-
-    clause: str
-    quote: str
-    fact: str | None = None
 
 
 @attrs.frozen

@@ -693,7 +693,7 @@ class TableReport:
     <jiceng_xiaofang.Report.status>` (a required finding fails: fail; else a
     required finding unknown: unknown; else pass).  ``columns`` holds the
     values read, in canonical units (``NaN`` when missing; posts as their
-    position in :data:`~jiceng_xiaofang.standards.POSTS`, flags as 1 and 0).
+    position in the policy's posts (:meth:`jiceng_xiaofang.Policy.post_codes`), flags as 1 and 0).
 
     Build one with :func:`check_table`.
 

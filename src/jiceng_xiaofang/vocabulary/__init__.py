@@ -12,18 +12,22 @@ from __future__ import annotations
 
 from .citations import BASES, Citation, ClauseId, Reference, chinese_numeral, parse_chinese_numeral
 from .hierarchy import DIVISION_KINDS, QUALIFICATIONS, UNIT_KINDS
+from .numbering import DEFAULT_NUMBERING, Numbering, normalise_label
 from .provenance import CONFIDENCE_LEVELS, Provenance
 
 __all__ = [
     "BASES",
     "CONFIDENCE_LEVELS",
+    "DEFAULT_NUMBERING",
     "DIVISION_KINDS",
     "QUALIFICATIONS",
     "UNIT_KINDS",
     "Citation",
     "ClauseId",
+    "Numbering",
     "Provenance",
     "Reference",
     "chinese_numeral",
+    "normalise_label",
     "parse_chinese_numeral",
 ]

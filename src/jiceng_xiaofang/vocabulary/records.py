@@ -52,7 +52,7 @@ class RecordError(XiaofangError):
 
 
 OTHER_POST = ("other", "其他")
-"""The post a record names when the holder holds none of the policy's posts: its code and Chinese label."""
+"""The post a record names when the holder holds none of the policy's posts, its code and Chinese label."""
 
 _MAX_POST = 100
 _TRUE = {"true", "yes", "y", "1", "是", "有", "已", "√"}
