@@ -1,7 +1,7 @@
 """Who leads what, who works with whom: the policy's task graph.
 
 Run ``python examples/task_graph.py`` to print the workload table, partners,
-a coordination path and the tasks whose lead is spread over many units, and to
+a coordination path and the tasks whose lead is spread over many bodies, and to
 write the exports to ``task-graph/``.  With ``--picture FILE`` (needs the
 ``plot`` extra and a font that can show Chinese) it also draws the graph.
 """
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("Partners of 区司法局:", [(p.name, p.shared) for p in graph.partners(g, "区司法局")][:3])
     print("From 区人防办 to 区司法局:", " -> ".join(graph.coordination_path(g, "区人防办", "区司法局")))
-    print("Tasks led by more than 5 units:", graph.spread_lead_tasks(g))
+    print("Tasks led by more than 5 bodies:", graph.spread_lead_tasks(g))
     per_street = jx.task_graph(district=jx.yuzhong())
     print(
         "... counting each of the 11 streets:", graph.spread_lead_tasks(per_street, more_than=10)[:3], "..."

@@ -44,7 +44,7 @@ def test_draw_has_every_node_and_edge(tmp_path: Path) -> None:
     g = jx.task_graph()
     ax = jx.draw_task_graph(g)
     texts = {t.get_text() for t in ax.texts}
-    assert {u for u, d in g.nodes(data=True) if d["kind"] == "unit"} <= texts
+    assert {u for u, d in g.nodes(data=True) if d["kind"] == "body"} <= texts
     assert any(t.startswith("四（五）") for t in texts)
     assert len(ax.lines) == g.number_of_edges()
     styles = {(line.get_linestyle(), line.get_color()) for line in ax.lines}

@@ -16,10 +16,12 @@ import seed_text as seed
 from jiceng_xiaofang.cli import main
 from jiceng_xiaofang.graph import (
     GraphFormatError,
+    bodies,
+    body_projection,
     centrality_ranking,
     cooperated_by,
     coordination_path,
-    lead_units,
+    lead_bodies,
     led_by,
     node_link_json,
     partners,
@@ -32,8 +34,6 @@ from jiceng_xiaofang.graph import (
     spread_lead_tasks,
     tasks,
     tasks_without_lead,
-    unit_projection,
-    units,
     workload_table,
     write_graphml,
 )
@@ -68,7 +68,7 @@ def test_graph_matches_the_source_annex_exactly(g: nx.DiGraph[str]) -> None:
         assert g.nodes[task]["name"] == row.task
         assert _roles(g, task) == (set(row.lead), set(row.cooperating))
     named = {u for r in ROWS for u in (*r.lead, *r.cooperating)}
-    assert set(units(g)) == named
+    assert set(bodies(g)) == named
     assert g.number_of_edges() == sum(len(set(r.lead) | set(r.cooperating)) for r in ROWS)
 
 
@@ -85,10 +85,10 @@ def test_node_and_edge_attributes(g: nx.DiGraph[str]) -> None:
         "number": 10,
     }
     assert g.nodes["区应急局"] == {
-        "kind": "unit",
+        "kind": "body",
         "bipartite": 0,
         "name_en": "emergency management bureau",
-        "unit_kind": "department",
+        "body_kind": "department",
         "level": "district",
         "code": "",
     }
@@ -99,14 +99,14 @@ def test_node_and_edge_attributes(g: nx.DiGraph[str]) -> None:
         "citation": "yuzhong-2023 三（二）",
         "via": "",
     }
-    assert all(u in units(g) for u, _ in g.edges)  # every edge goes unit -> task
+    assert all(u in bodies(g) for u, _ in g.edges)  # every edge goes unit -> task
     assert g.graph == {"document": "yuzhong-2023", "title": jx.load_policy().document.title, "district": ""}
 
 
 def test_bipartite_sets_work_with_networkx(g: nx.DiGraph[str]) -> None:
     top = {n for n, d in g.nodes(data=True) if d["bipartite"] == 0}
     assert nx.bipartite.is_bipartite_node_set(g.to_undirected(), top)
-    assert top == set(units(g))
+    assert top == set(bodies(g))
 
 
 def test_both_lead_and_cooperating_keeps_both_facts(g: nx.DiGraph[str]) -> None:
@@ -120,11 +120,11 @@ def test_both_lead_and_cooperating_keeps_both_facts(g: nx.DiGraph[str]) -> None:
 def test_district_expands_every_street(gd: nx.DiGraph[str], g: nx.DiGraph[str]) -> None:
     streets = jx.yuzhong().streets
     assert "各街道办事处" not in gd
-    assert len(units(gd)) == len(units(g)) - 1 + len(streets)
+    assert len(bodies(gd)) == len(bodies(g)) - 1 + len(streets)
     collective = {(t, d["role"]) for _, t, d in g.out_edges("各街道办事处", data=True)}
     for street in streets:
         node = gd.nodes[street.office]
-        assert (node["code"], node["unit_kind"], node["level"]) == (street.code, "street_office", "street")
+        assert (node["code"], node["body_kind"], node["level"]) == (street.code, "street_office", "street")
         edges = list(gd.out_edges(street.office, data=True))
         assert {(t, d["role"]) for _, t, d in edges} == collective
         assert {d["via"] for _, _, d in edges} == {"各街道办事处"}
@@ -139,8 +139,8 @@ def test_led_and_cooperated_read_by_hand(g: nx.DiGraph[str]) -> None:
     coop = cooperated_by(g, "区应急局")
     assert len(coop) == 18 and "3.5" not in coop and "4.3" not in coop
     assert led_by(g, "区大数据发展局") == ("4.5",)
-    assert lead_units(g, "3.5") == ("区公安分局",)
-    assert lead_units(g, "2.1") == ("区住建委", "区城管局", "区规资局")
+    assert lead_bodies(g, "3.5") == ("区公安分局",)
+    assert lead_bodies(g, "2.1") == ("区住建委", "区城管局", "区规资局")
 
 
 def test_workload_table_equals_the_policy_ranking(g: nx.DiGraph[str]) -> None:
@@ -160,8 +160,8 @@ def test_partners_read_by_hand(g: nx.DiGraph[str]) -> None:
 
 
 def test_projection_weights_count_shared_tasks(g: nx.DiGraph[str]) -> None:
-    p = unit_projection(g)
-    assert set(p) == set(units(g))
+    p = body_projection(g)
+    assert set(p) == set(bodies(g))
     assert p.edges["区公安分局", "区司法局"]["weight"] == 1  # 3.5 only
     assert p.edges["区公安分局", "区司法局"]["tasks"] == "3.5"
     assert not p.has_edge("区人防办", "区大数据发展局")
@@ -173,7 +173,7 @@ def test_projection_weights_count_shared_tasks(g: nx.DiGraph[str]) -> None:
 @pytest.mark.parametrize("measure", ["degree", "strength", "betweenness", "eigenvector"])
 def test_centrality_ranking_is_ordered_and_deterministic(g: nx.DiGraph[str], measure: str) -> None:
     ranked = centrality_ranking(g, measure)
-    assert {r.name for r in ranked} == set(units(g))
+    assert {r.name for r in ranked} == set(bodies(g))
     scores = [r.score for r in ranked]
     assert scores == sorted(scores, reverse=True)
     assert ranked == centrality_ranking(jx.task_graph(), measure)
@@ -205,19 +205,19 @@ def test_coordination_path_is_a_chain_of_shared_tasks(g: nx.DiGraph[str]) -> Non
 def test_no_coordination_path(g: nx.DiGraph[str]) -> None:
     lonely = g.copy()
     lonely.add_node(
-        "孤立单位", kind="unit", bipartite=0, name_en="isolated", unit_kind="other", level="district"
+        "孤立单位", kind="body", bipartite=0, name_en="isolated", body_kind="other", level="district"
     )
     with pytest.raises(jx.NotFoundError, match="no coordination path"):
         coordination_path(lonely, "孤立单位", "区应急局")
 
 
 def test_unknown_unit_or_task_is_a_clear_error(g: nx.DiGraph[str]) -> None:
-    with pytest.raises(jx.NotFoundError, match=r"no unit '区公安局'.*did you mean '区公安分局'"):
+    with pytest.raises(jx.NotFoundError, match=r"no body '区公安局'.*did you mean '区公安分局'"):
         led_by(g, "区公安局")
-    with pytest.raises(jx.NotFoundError, match=r"no unit '3\.2'"):
-        partners(g, "3.2")  # a task is not a unit
+    with pytest.raises(jx.NotFoundError, match=r"no body '3\.2'"):
+        partners(g, "3.2")  # a task is not a body
     with pytest.raises(jx.NotFoundError, match=r"no task '6\.1'"):
-        lead_units(g, "6.1")
+        lead_bodies(g, "6.1")
 
 
 def test_spread_lead_tasks_read_by_hand(g: nx.DiGraph[str], gd: nx.DiGraph[str]) -> None:
@@ -280,12 +280,12 @@ def test_raci_round_trips(district: bool) -> None:
     back = read_raci_csv(raci_csv(graph))
     assert set(back) == set(graph)
     assert _structure(back) == _structure(graph)
-    assert units(back) == units(graph) and tasks(back) == tasks(graph)
+    assert bodies(back) == bodies(graph) and tasks(back) == tasks(graph)
 
 
 def test_raci_rows_match_the_source(g: nx.DiGraph[str]) -> None:
     header, *rows = raci_rows(g)
-    assert header == ["unit", "name_en", *CLAUSE_IDS[:20]]
+    assert header == ["body", "name_en", *CLAUSE_IDS[:20]]
     cells = {row[0]: dict(zip(header[2:], row[2:], strict=True)) for row in rows}
     for task, src in zip(header[2:], ROWS, strict=True):
         for unit, by_task in cells.items():
@@ -298,8 +298,8 @@ def test_raci_rows_match_the_source(g: nx.DiGraph[str]) -> None:
     [
         ("", "header must start"),
         ("name,x\n", "header must start"),
-        ("unit,name_en,1.1\n区应急局,x,R\n", "expected one of L, C, L+C or blank; got 'R'"),
-        ("unit,name_en,1.1\n区应急局,x\n", "line 2: expected 3 cells, got 2"),
+        ("body,name_en,1.1\n区应急局,x,R\n", "expected one of L, C, L+C or blank; got 'R'"),
+        ("body,name_en,1.1\n区应急局,x\n", "line 2: expected 3 cells, got 2"),
     ],
 )
 def test_bad_raci(text: str, fragment: str) -> None:
@@ -337,7 +337,7 @@ def test_raci_frame_without_pandas(g: nx.DiGraph[str], monkeypatch: pytest.Monke
 
 
 @pytest.mark.parametrize(
-    ("fmt", "check"), [("json", "区消防救援支队"), ("graphml", "<graphml"), ("raci-csv", "unit,name_en")]
+    ("fmt", "check"), [("json", "区消防救援支队"), ("graphml", "<graphml"), ("raci-csv", "body,name_en")]
 )
 def test_cli_graph(fmt: str, check: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", "--format", fmt]) == 0
@@ -362,4 +362,4 @@ def test_summary_counts_the_annex(g: nx.DiGraph[str]) -> None:
     assert s.cooperating == sum(len(r.cooperating) for r in ROWS) - s.both
     assert s.both == 1 and s.workload == workload_table(g) and s.without_lead == ()
     html = s._repr_html_()
-    assert html.count("<tr>") == len(units(g)) + 1 and "4.3 (11)" in html
+    assert html.count("<tr>") == len(bodies(g)) + 1 and "4.3 (11)" in html

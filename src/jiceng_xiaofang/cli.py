@@ -158,9 +158,9 @@ def _parser() -> argparse.ArgumentParser:
     def command(name: str, help: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, help=help, description=help, parents=[common])
 
-    p = command("report", "summarise the policy: document, sections, facts and units ranked by tasks")
+    p = command("report", "summarise the policy: document, sections, facts and bodies ranked by tasks")
     p.add_argument("--json", action="store_true", help="print the whole policy as JSON instead")
-    p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N units")
+    p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N bodies")
     p.add_argument(
         "--on", type=_date, default=None, metavar="DATE", help="date of the sample compliance check"
     )
@@ -193,7 +193,7 @@ def _parser() -> argparse.ArgumentParser:
     p = command("lint", "report inconsistencies in the policy (exit 1 on errors)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=_cmd_lint)
-    p = command("clause", "print one clause: its text, units and English summary")
+    p = command("clause", "print one clause: its text, responsible bodies and English summary")
     p.add_argument("ref", help="a clause id, label or eId: 3.2, 三（二） or sec_3__item_2")
     p.set_defaults(run=_cmd_clause)
     p = command("search", "list the clauses that contain every keyword")

@@ -18,14 +18,14 @@ def _fact_value(fact: Fact) -> str:
 
 
 def policy_summary(policy: Policy, *, top: int | None = None) -> str:
-    """A readable summary of a policy: document, sections, counts, facts and units.
+    """A readable summary of a policy: document, sections, counts, facts and bodies.
 
     Parameters
     ----------
     policy
         A loaded policy.
     top
-        Show only the first ``top`` units of the ranking (all by default).
+        Show only the first ``top`` bodies of the ranking (all by default).
 
     Examples
     --------
@@ -73,11 +73,11 @@ def policy_summary(policy: Policy, *, top: int | None = None) -> str:
         out += ["", "Facts", *table(("clause", "fact", "value"), fact_rows)]
     ranking = policy.workload()
     shown = ranking if top is None else ranking[:top]
-    unit_rows = [(i, w.name, w.name_en, w.lead, w.cooperating, w.total) for i, w in enumerate(shown, start=1)]
+    body_rows = [(i, w.name, w.name_en, w.lead, w.cooperating, w.total) for i, w in enumerate(shown, start=1)]
     out += [
         "",
         "Units ranked by annex tasks led and joined",
-        *table(("#", "unit", "English", "lead", "coop", "total"), unit_rows, right=(0, 3, 4, 5)),
+        *table(("#", "body", "English", "lead", "coop", "total"), body_rows, right=(0, 3, 4, 5)),
     ]
     if len(shown) < len(ranking):
         out.append(f"... and {len(ranking) - len(shown)} more")

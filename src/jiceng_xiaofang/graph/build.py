@@ -1,4 +1,4 @@
-"""Build the task graph: policy units -> annex tasks, as a bipartite :class:`networkx.DiGraph`."""
+"""Build the task graph: policy bodies -> annex tasks, as a bipartite :class:`networkx.DiGraph`."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from ..policy.model import Body, Policy
 __all__ = ["COOPERATING", "LEAD", "task_graph"]
 
 LEAD = "lead"
-"""Edge role of a lead unit (责任单位)."""
+"""Edge role of a lead body (责任单位)."""
 COOPERATING = "cooperating"
-"""Edge role of a cooperating unit (配合单位)."""
+"""Edge role of a cooperating body (配合单位)."""
 
 
 # The kind of body that governs each kind of township-level division (national structure, not a policy's).
@@ -35,37 +35,37 @@ def _bodies(policy: Policy, name: str, district: District | None) -> Iterator[tu
                 street.office,
                 {
                     "name_en": f"{street.name_en} office",
-                    "unit_kind": member.kind,
+                    "body_kind": member.kind,
                     "level": member.level,
                     "code": street.code,
                     "via": name,
                 },
             )
         return
-    yield name, {"name_en": body.name_en, "unit_kind": body.kind, "level": body.level, "code": "", "via": ""}
+    yield name, {"name_en": body.name_en, "body_kind": body.kind, "level": body.level, "code": "", "via": ""}
 
 
 def task_graph(policy: Policy | None = None, *, district: District | None = None) -> nx.DiGraph[str]:
-    """The lead/cooperating graph of the annex tasks: unit nodes -> task nodes.
+    """The lead/cooperating graph of the annex tasks: body nodes -> task nodes.
 
     Parameters
     ----------
     policy
         A loaded policy; the embedded Yuzhong 2023 policy by default.
     district
-        When given, a collective unit of street offices (各街道办事处) becomes
+        When given, a collective body of street offices (各街道办事处) becomes
         one node per street office of the district, and its edges carry
         ``via="各街道办事处"``.  Without it the collective stays one node.
 
     Returns
     -------
     networkx.DiGraph
-        Unit nodes keyed by Chinese name (``kind="unit"``, ``bipartite=0``,
-        ``name_en``, ``unit_kind``, ``level``, ``code``); task nodes keyed by
+        Body nodes keyed by Chinese name (``kind="body"``, ``bipartite=0``,
+        ``name_en``, ``body_kind``, ``level``, ``code``); task nodes keyed by
         clause id (``kind="task"``, ``bipartite=1``, ``label``, ``title``,
         ``title_en``, ``name``, ``section``, ``section_title``, ``number``);
-        edges unit -> task with ``role`` (``"lead"`` or ``"cooperating"``),
-        ``also_cooperating`` (a lead unit the source also lists as
+        edges body -> task with ``role`` (``"lead"`` or ``"cooperating"``),
+        ``also_cooperating`` (a lead body the source also lists as
         cooperating, as 4.5 does), ``clause``, ``citation`` and ``via``.
         Every attribute is a string, int or bool, so the graph exports to
         GraphML as it is.
@@ -110,7 +110,7 @@ def task_graph(policy: Policy | None = None, *, district: District | None = None
                 for node, data in _bodies(policy, name, district):
                     via = data.pop("via")
                     if node not in g:
-                        g.add_node(node, kind="unit", bipartite=0, **data)
+                        g.add_node(node, kind="body", bipartite=0, **data)
                     g.add_edge(
                         node,
                         task.id,

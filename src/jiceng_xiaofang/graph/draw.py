@@ -94,9 +94,9 @@ def draw_task_graph(
     font: str | os.PathLike[str] | None = None,
     english: bool = False,
 ) -> Axes:
-    """Draw the task graph: units on the left (most loaded on top), tasks on the right.
+    """Draw the task graph: bodies on the left (most loaded on top), tasks on the right.
 
-    Lead edges are solid red, cooperating edges dashed grey, and a lead unit
+    Lead edges are solid red, cooperating edges dashed grey, and a lead body
     that the source also lists as cooperating (4.5) solid purple.
 
     Parameters
@@ -124,17 +124,17 @@ def draw_task_graph(
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    unit_order = [row.name for row in workload_table(g)]
+    body_order = [row.name for row in workload_table(g)]
     task_order = list(tasks(g))
     if ax is None:
-        height = max(6.0, 0.32 * max(len(unit_order), len(task_order)))
+        height = max(6.0, 0.32 * max(len(body_order), len(task_order)))
         _, ax = plt.subplots(figsize=(13, height))
     assert ax is not None
 
     def spread(count: int) -> list[float]:
         return [1.0 - i / max(count - 1, 1) for i in range(count)]
 
-    pos = {u: (0.0, y) for u, y in zip(unit_order, spread(len(unit_order)), strict=True)}
+    pos = {u: (0.0, y) for u, y in zip(body_order, spread(len(body_order)), strict=True)}
     pos.update({t: (1.0, y) for t, y in zip(task_order, spread(len(task_order)), strict=True)})
     for u, t, data in g.edges(data=True):
         (x0, y0), (x1, y1) = pos[u], pos[t]
@@ -145,9 +145,9 @@ def draw_task_graph(
             ax.plot(
                 [x0, x1], [y0, y1], color=_COOP_COLOUR, linewidth=0.7, linestyle="--", alpha=0.6, zorder=0
             )
-    ax.scatter([0.0] * len(unit_order), [pos[u][1] for u in unit_order], s=40, color="#2166ac", zorder=2)
+    ax.scatter([0.0] * len(body_order), [pos[u][1] for u in body_order], s=40, color="#2166ac", zorder=2)
     ax.scatter([1.0] * len(task_order), [pos[t][1] for t in task_order], s=40, color="#e08214", zorder=2)
-    for u in unit_order:
+    for u in body_order:
         text = g.nodes[u]["name_en"] if english else u
         ax.text(-0.02, pos[u][1], text, ha="right", va="center", fontsize=9, family=family)
     for t in task_order:

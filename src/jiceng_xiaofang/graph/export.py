@@ -2,7 +2,7 @@
 
 Each export reads back: :func:`read_node_link_json` and :func:`read_graphml`
 give a graph equal to the one written (nodes, edges and every attribute);
-:func:`read_raci_csv` gives the same units, tasks and roles.
+:func:`read_raci_csv` gives the same bodies, tasks and roles.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import networkx as nx
 
 from ..errors import XiaofangError
 from .build import COOPERATING, LEAD
-from .queries import tasks, units
+from .queries import bodies, tasks
 
 if TYPE_CHECKING:
     import pandas
@@ -172,7 +172,7 @@ def _cell(data: dict[str, Any] | None) -> str:
 
 
 def raci_rows(g: nx.DiGraph[str]) -> list[list[str]]:
-    """The RACI-style matrix as rows: a header of task ids, then a row per unit.
+    """The RACI-style matrix as rows: a header of task ids, then a row per body.
 
     Cells are ``L`` (lead), ``C`` (cooperating), ``L+C`` (both, as the source
     says for 4.5) or blank.
@@ -183,15 +183,15 @@ def raci_rows(g: nx.DiGraph[str]) -> list[list[str]]:
     >>> from jiceng_xiaofang.graph import raci_rows
     >>> rows = raci_rows(jx.task_graph())
     >>> rows[0][:4]
-    ['unit', 'name_en', '1.1', '1.2']
+    ['body', 'name_en', '1.1', '1.2']
     >>> fire = next(r for r in rows if r[0] == "区消防救援支队")
     >>> fire[rows[0].index("4.5")], fire[rows[0].index("1.1")], fire[rows[0].index("1.3")]
     ('L+C', 'C', 'L')
     """
     task_ids = tasks(g)
-    rows = [["unit", "name_en", *task_ids]]
-    for unit in units(g):
-        rows.append([unit, g.nodes[unit]["name_en"], *(_cell(g.get_edge_data(unit, t)) for t in task_ids)])
+    rows = [["body", "name_en", *task_ids]]
+    for body in bodies(g):
+        rows.append([body, g.nodes[body]["name_en"], *(_cell(g.get_edge_data(body, t)) for t in task_ids)])
     return rows
 
 
@@ -211,9 +211,9 @@ def raci_csv(g: nx.DiGraph[str]) -> str:
 
 
 def read_raci_csv(text: str) -> nx.DiGraph[str]:
-    """Read a RACI matrix back into a task graph of units, tasks and roles.
+    """Read a RACI matrix back into a task graph of bodies, tasks and roles.
 
-    The matrix carries unit names (with ``name_en``), task ids and roles only;
+    The matrix carries body names (with ``name_en``), task ids and roles only;
     other attributes come from :func:`~jiceng_xiaofang.task_graph`.
 
     Examples
@@ -225,8 +225,8 @@ def read_raci_csv(text: str) -> nx.DiGraph[str]:
     ('lead', True)
     """
     rows = list(csv.reader(io.StringIO(text)))
-    if not rows or rows[0][:2] != ["unit", "name_en"]:
-        raise GraphFormatError("RACI CSV: the header must start with 'unit,name_en'")
+    if not rows or rows[0][:2] != ["body", "name_en"]:
+        raise GraphFormatError("RACI CSV: the header must start with 'body,name_en'")
     task_ids = rows[0][2:]
     g: nx.DiGraph[str] = nx.DiGraph()
     for number, task in enumerate(task_ids, start=1):
@@ -234,8 +234,8 @@ def read_raci_csv(text: str) -> nx.DiGraph[str]:
     for line, row in enumerate(rows[1:], start=2):
         if len(row) != len(rows[0]):
             raise GraphFormatError(f"RACI CSV line {line}: expected {len(rows[0])} cells, got {len(row)}")
-        unit, name_en, *cells = row
-        g.add_node(unit, kind="unit", bipartite=0, name_en=name_en)
+        body, name_en, *cells = row
+        g.add_node(body, kind="body", bipartite=0, name_en=name_en)
         for task, cell in zip(task_ids, cells, strict=True):
             if cell == "":
                 continue
@@ -244,14 +244,14 @@ def read_raci_csv(text: str) -> nx.DiGraph[str]:
                     f"RACI CSV line {line}, task {task}: expected one of L, C, L+C or blank; got {cell!r}"
                 )
             role = COOPERATING if cell == "C" else LEAD
-            g.add_edge(unit, task, role=role, also_cooperating=cell == "L+C")
+            g.add_edge(body, task, role=role, also_cooperating=cell == "L+C")
     return g
 
 
 def raci_frame(g: nx.DiGraph[str]) -> pandas.DataFrame:
     """The RACI-style matrix as a pandas DataFrame (needs the ``pandas`` extra).
 
-    Rows are indexed by unit, columns are ``name_en`` then the task ids.
+    Rows are indexed by body, columns are ``name_en`` then the task ids.
 
     Examples
     --------
@@ -268,4 +268,4 @@ def raci_frame(g: nx.DiGraph[str]) -> pandas.DataFrame:
             "raci_frame needs pandas: install the extra with pip install 'jiceng-xiaofang[pandas]'"
         ) from None
     header, *rows = raci_rows(g)
-    return pandas.DataFrame(rows, columns=header).set_index("unit")
+    return pandas.DataFrame(rows, columns=header).set_index("body")

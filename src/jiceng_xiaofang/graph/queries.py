@@ -1,7 +1,7 @@
 """Questions asked of a task graph: who leads what, who works with whom, where responsibility is thin.
 
 Every function takes the graph built by :func:`~jiceng_xiaofang.task_graph` and
-answers with plain tuples in a deterministic order.  A unit or task the graph
+answers with plain tuples in a deterministic order.  A body or task the graph
 does not have raises :class:`~jiceng_xiaofang.NotFoundError` naming the closest
 ones, never a networkx error.
 """
@@ -21,24 +21,24 @@ __all__ = [
     "CENTRALITY_MEASURES",
     "Partner",
     "Ranked",
+    "bodies",
+    "body_projection",
     "centrality_ranking",
     "cooperated_by",
     "coordination_path",
-    "lead_units",
+    "lead_bodies",
     "led_by",
     "partners",
     "spread_lead_tasks",
     "tasks",
     "tasks_without_lead",
-    "unit_projection",
-    "units",
     "workload_table",
 ]
 
 
 @attrs.frozen
 class Partner:
-    """A unit that shares tasks with another, and which tasks.
+    """A body that shares tasks with another, and which tasks.
 
     Examples
     --------
@@ -56,7 +56,7 @@ class Partner:
 
 @attrs.frozen
 class Ranked:
-    """A unit with its score in a ranking.
+    """A body with its score in a ranking.
 
     Examples
     --------
@@ -72,17 +72,17 @@ class Ranked:
     score: float
 
 
-def units(g: nx.DiGraph[str]) -> tuple[str, ...]:
-    """The unit nodes, in the order they were added.
+def bodies(g: nx.DiGraph[str]) -> tuple[str, ...]:
+    """The body nodes, in the order they were added.
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
-    >>> from jiceng_xiaofang.graph import units
-    >>> len(units(jx.task_graph())), len(units(jx.task_graph(district=jx.yuzhong())))
+    >>> from jiceng_xiaofang.graph import bodies
+    >>> len(bodies(jx.task_graph())), len(bodies(jx.task_graph(district=jx.yuzhong())))
     (17, 27)
     """
-    return tuple(n for n, data in g.nodes(data=True) if data.get("kind") == "unit")
+    return tuple(n for n, data in g.nodes(data=True) if data.get("kind") == "body")
 
 
 def tasks(g: nx.DiGraph[str]) -> tuple[str, ...]:
@@ -101,7 +101,7 @@ def tasks(g: nx.DiGraph[str]) -> tuple[str, ...]:
 
 def _check(g: nx.DiGraph[str], node: str, kind: str) -> None:
     if g.nodes.get(node, {}).get("kind") != kind:
-        known = units(g) if kind == "unit" else tasks(g)
+        known = bodies(g) if kind == "body" else tasks(g)
         raise NotFoundError.for_name(kind, node, known)
 
 
@@ -109,8 +109,8 @@ def _task_order(g: nx.DiGraph[str]) -> Callable[[str], int]:
     return lambda task: int(g.nodes[task].get("number", 0))
 
 
-def led_by(g: nx.DiGraph[str], unit: str) -> tuple[str, ...]:
-    """The tasks a unit leads (责任单位), in annex order.
+def led_by(g: nx.DiGraph[str], body: str) -> tuple[str, ...]:
+    """The tasks a body leads (责任单位), in annex order.
 
     Examples
     --------
@@ -119,15 +119,15 @@ def led_by(g: nx.DiGraph[str], unit: str) -> tuple[str, ...]:
     >>> led_by(jx.task_graph(), "区公安分局")
     ('3.3', '3.5')
     """
-    _check(g, unit, "unit")
-    found = [t for _, t, data in g.out_edges(unit, data=True) if data["role"] == LEAD]
+    _check(g, body, "body")
+    found = [t for _, t, data in g.out_edges(body, data=True) if data["role"] == LEAD]
     return tuple(sorted(found, key=_task_order(g)))
 
 
-def cooperated_by(g: nx.DiGraph[str], unit: str) -> tuple[str, ...]:
-    """The tasks a unit cooperates on (配合单位), in annex order.
+def cooperated_by(g: nx.DiGraph[str], body: str) -> tuple[str, ...]:
+    """The tasks a body cooperates on (配合单位), in annex order.
 
-    A unit that the source lists as both lead and cooperating on a task (4.5)
+    A body that the source lists as both lead and cooperating on a task (4.5)
     is counted here too: both facts stay visible.
 
     Examples
@@ -139,31 +139,31 @@ def cooperated_by(g: nx.DiGraph[str], unit: str) -> tuple[str, ...]:
     >>> "4.5" in cooperated_by(jx.task_graph(), "区消防救援支队")
     True
     """
-    _check(g, unit, "unit")
+    _check(g, body, "body")
     found = [
         t
-        for _, t, data in g.out_edges(unit, data=True)
+        for _, t, data in g.out_edges(body, data=True)
         if data["role"] == COOPERATING or data["also_cooperating"]
     ]
     return tuple(sorted(found, key=_task_order(g)))
 
 
-def lead_units(g: nx.DiGraph[str], task: str) -> tuple[str, ...]:
-    """The units that lead a task.
+def lead_bodies(g: nx.DiGraph[str], task: str) -> tuple[str, ...]:
+    """The bodies that lead a task.
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
-    >>> from jiceng_xiaofang.graph import lead_units
-    >>> lead_units(jx.task_graph(), "2.3")
+    >>> from jiceng_xiaofang.graph import lead_bodies
+    >>> lead_bodies(jx.task_graph(), "2.3")
     ('区城管局', '区规资局')
     """
     _check(g, task, "task")
     return tuple(u for u, _, data in g.in_edges(task, data=True) if data["role"] == LEAD)
 
 
-def partners(g: nx.DiGraph[str], unit: str) -> tuple[Partner, ...]:
-    """The units that share at least one task with ``unit``, most shared first.
+def partners(g: nx.DiGraph[str], body: str) -> tuple[Partner, ...]:
+    """The bodies that share at least one task with ``body``, most shared first.
 
     Examples
     --------
@@ -172,19 +172,19 @@ def partners(g: nx.DiGraph[str], unit: str) -> tuple[Partner, ...]:
     >>> [(p.name, p.shared) for p in partners(jx.task_graph(), "区司法局")][:2]
     [('区消防救援支队', 3), ('各街道办事处', 2)]
     """
-    _check(g, unit, "unit")
+    _check(g, body, "body")
     shared: dict[str, list[str]] = {}
-    for task in sorted(g.successors(unit), key=_task_order(g)):
+    for task in sorted(g.successors(body), key=_task_order(g)):
         for other in g.predecessors(task):
-            if other != unit:
+            if other != body:
                 shared.setdefault(other, []).append(task)
-    order = {name: i for i, name in enumerate(units(g))}
+    order = {name: i for i, name in enumerate(bodies(g))}
     ranked = sorted(shared.items(), key=lambda item: (-len(item[1]), order[item[0]]))
     return tuple(Partner(name=name, shared=len(ts), tasks=tuple(ts)) for name, ts in ranked)
 
 
 def workload_table(g: nx.DiGraph[str]) -> tuple[Workload, ...]:
-    """Each unit with the number of tasks it leads and cooperates on.
+    """Each body with the number of tasks it leads and cooperates on.
 
     Ordered as :meth:`Policy.workload <jiceng_xiaofang.Policy.workload>`:
     total, then lead count, descending; ties keep the graph's order.
@@ -199,32 +199,32 @@ def workload_table(g: nx.DiGraph[str]) -> tuple[Workload, ...]:
     """
     rows = [
         Workload(
-            name=unit,
-            name_en=g.nodes[unit]["name_en"],
-            lead=len(led_by(g, unit)),
-            cooperating=len(cooperated_by(g, unit)),
+            name=body,
+            name_en=g.nodes[body]["name_en"],
+            lead=len(led_by(g, body)),
+            cooperating=len(cooperated_by(g, body)),
         )
-        for unit in units(g)
+        for body in bodies(g)
     ]
     return tuple(sorted(rows, key=lambda w: (-w.total, -w.lead)))
 
 
-def unit_projection(g: nx.DiGraph[str]) -> nx.Graph[str]:
-    """The unit-unit graph: an edge for each pair sharing a task, ``weight`` = shared tasks.
+def body_projection(g: nx.DiGraph[str]) -> nx.Graph[str]:
+    """The body-body graph: an edge for each pair sharing a task, ``weight`` = shared tasks.
 
     Each edge also carries ``tasks``, a comma-separated list of the shared task ids.
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
-    >>> from jiceng_xiaofang.graph import unit_projection
-    >>> p = unit_projection(jx.task_graph())
+    >>> from jiceng_xiaofang.graph import body_projection
+    >>> p = body_projection(jx.task_graph())
     >>> p.edges["区应急局", "区消防救援支队"]["weight"]
     19
     """
     projected: nx.Graph[str] = nx.Graph()
-    for unit in units(g):
-        projected.add_node(unit, **g.nodes[unit])
+    for body in bodies(g):
+        projected.add_node(body, **g.nodes[body])
     for task in tasks(g):
         members = list(g.predecessors(task))
         for i, a in enumerate(members):
@@ -242,16 +242,16 @@ CENTRALITY_MEASURES = ("degree", "strength", "betweenness", "eigenvector")
 
 
 def centrality_ranking(g: nx.DiGraph[str], measure: str = "strength") -> tuple[Ranked, ...]:
-    """Rank units by their centrality on the unit projection.
+    """Rank bodies by their centrality on the body projection.
 
     Parameters
     ----------
     g
         A task graph.
     measure
-        ``"degree"`` (share of other units a unit works with),
+        ``"degree"`` (share of other bodies a body works with),
         ``"strength"`` (total shared tasks, the weighted degree),
-        ``"betweenness"`` (how often a unit lies on the shortest coordination
+        ``"betweenness"`` (how often a body lies on the shortest coordination
         route between two others; a shared task is a short link, so the
         distance of an edge is ``1 / weight``) or ``"eigenvector"`` (weighted).
 
@@ -262,7 +262,7 @@ def centrality_ranking(g: nx.DiGraph[str], measure: str = "strength") -> tuple[R
     >>> [r.name for r in centrality_ranking(jx.task_graph(), "betweenness")][:2]
     ['区消防救援支队', '各街道办事处']
     """
-    projected = unit_projection(g)
+    projected = body_projection(g)
     if measure == "degree":
         scores = nx.degree_centrality(projected)
     elif measure == "strength":
@@ -285,9 +285,9 @@ def centrality_ranking(g: nx.DiGraph[str], measure: str = "strength") -> tuple[R
 
 
 def coordination_path(g: nx.DiGraph[str], source: str, target: str) -> tuple[str, ...]:
-    """The shortest chain of shared tasks linking two units: unit, task, unit, task, ..., unit.
+    """The shortest chain of shared tasks linking two bodies: body, task, body, task, ..., body.
 
-    Raises :class:`~jiceng_xiaofang.NotFoundError` when the units share no chain.
+    Raises :class:`~jiceng_xiaofang.NotFoundError` when the bodies share no chain.
     Among chains of equal length the first found (in the graph's order) is returned.
 
     Examples
@@ -297,9 +297,9 @@ def coordination_path(g: nx.DiGraph[str], source: str, target: str) -> tuple[str
     >>> coordination_path(jx.task_graph(), "区大数据发展局", "区规资局")
     ('区大数据发展局', '4.5', '区消防救援支队', '2.1', '区规资局')
     """
-    _check(g, source, "unit")
-    _check(g, target, "unit")
-    # Breadth-first search with neighbours in a fixed order (tasks in annex order, units in
+    _check(g, source, "body")
+    _check(g, target, "body")
+    # Breadth-first search with neighbours in a fixed order (tasks in annex order, bodies in
     # graph order), so the same graph always gives the same path; networkx's undirected
     # view iterates a set and would not.
     task_order = _task_order(g)
@@ -307,11 +307,11 @@ def coordination_path(g: nx.DiGraph[str], source: str, target: str) -> tuple[str
     frontier = [source]
     while frontier and target not in parent:
         following = []
-        for unit in frontier:
-            for task in sorted(g.successors(unit), key=task_order):
+        for body in frontier:
+            for task in sorted(g.successors(body), key=task_order):
                 if task in parent:
                     continue
-                parent[task] = unit
+                parent[task] = body
                 for other in g.predecessors(task):
                     if other not in parent:
                         parent[other] = task
@@ -326,7 +326,7 @@ def coordination_path(g: nx.DiGraph[str], source: str, target: str) -> tuple[str
 
 
 def spread_lead_tasks(g: nx.DiGraph[str], more_than: int = 5) -> tuple[tuple[str, int], ...]:
-    """Tasks led by more than ``more_than`` units, with their lead count, most first.
+    """Tasks led by more than ``more_than`` bodies, with their lead count, most first.
 
     Many leads can mean that responsibility is spread thin.
 
@@ -339,13 +339,13 @@ def spread_lead_tasks(g: nx.DiGraph[str], more_than: int = 5) -> tuple[tuple[str
     """
     if isinstance(more_than, bool) or not isinstance(more_than, int) or more_than < 0:
         raise XiaofangError(f"more_than: expected a whole number of 0 or more, got {more_than!r}")
-    counts = [(task, len(lead_units(g, task))) for task in tasks(g)]
+    counts = [(task, len(lead_bodies(g, task))) for task in tasks(g)]
     wide = [(task, n) for task, n in counts if n > more_than]
     return tuple(sorted(wide, key=lambda item: -item[1]))  # stable: ties stay in annex order
 
 
 def tasks_without_lead(g: nx.DiGraph[str]) -> tuple[str, ...]:
-    """Tasks that no unit leads.
+    """Tasks that no body leads.
 
     Examples
     --------
@@ -354,4 +354,4 @@ def tasks_without_lead(g: nx.DiGraph[str]) -> tuple[str, ...]:
     >>> tasks_without_lead(jx.task_graph())
     ()
     """
-    return tuple(task for task in tasks(g) if not lead_units(g, task))
+    return tuple(task for task in tasks(g) if not lead_bodies(g, task))

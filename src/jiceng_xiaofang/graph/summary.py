@@ -8,7 +8,7 @@ import attrs
 import networkx as nx
 
 from ..policy.model import Workload
-from .queries import spread_lead_tasks, tasks, tasks_without_lead, units, workload_table
+from .queries import bodies, spread_lead_tasks, tasks, tasks_without_lead, workload_table
 
 __all__ = ["TaskGraphSummary", "summary"]
 
@@ -22,12 +22,12 @@ class TaskGraphSummary:
     >>> import jiceng_xiaofang as jx
     >>> from jiceng_xiaofang.graph import summary
     >>> summary(jx.task_graph())
-    <TaskGraphSummary yuzhong-2023: 17 units, 20 tasks, 116 edges (71 lead, 45 cooperating, 1 both); 6 tasks with more than 5 leads>
+    <TaskGraphSummary yuzhong-2023: 17 bodies, 20 tasks, 116 edges (71 lead, 45 cooperating, 1 both); 6 tasks with more than 5 leads>
     """
 
     document: str
     district: str
-    units: int
+    bodies: int
     tasks: int
     lead: int
     cooperating: int
@@ -39,7 +39,7 @@ class TaskGraphSummary:
     def __repr__(self) -> str:
         where = f" ({self.district})" if self.district else ""
         return (
-            f"<TaskGraphSummary {self.document}{where}: {self.units} units, {self.tasks} tasks, "
+            f"<TaskGraphSummary {self.document}{where}: {self.bodies} bodies, {self.tasks} tasks, "
             f"{self.lead + self.cooperating} edges ({self.lead} lead, {self.cooperating} cooperating, "
             f"{self.both} both); {len(self.spread)} tasks with more than 5 leads>"
         )
@@ -55,30 +55,30 @@ class TaskGraphSummary:
         return (
             f"<div><p><b>Task graph of {html.escape(self.document)}</b>"
             + (f" expanded to {html.escape(self.district)}" if self.district else "")
-            + f": {self.units} units, {self.tasks} tasks, {self.lead} lead and {self.cooperating} cooperating "
-            f"edges ({self.both} unit listed as both).<br>Tasks with more than 5 leads: {spread}. "
+            + f": {self.bodies} bodies, {self.tasks} tasks, {self.lead} lead and {self.cooperating} cooperating "
+            f"edges ({self.both} body listed as both).<br>Tasks with more than 5 leads: {spread}. "
             f"Tasks without a lead: {missing}.</p>"
-            "<table><thead><tr><th>unit</th><th>English</th><th>lead</th><th>cooperating</th></tr></thead>"
+            "<table><thead><tr><th>body</th><th>English</th><th>lead</th><th>cooperating</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></div>"
         )
 
 
 def summary(g: nx.DiGraph[str]) -> TaskGraphSummary:
-    """Summarise a task graph: counts, the workload table, tasks led by many units or by none.
+    """Summarise a task graph: counts, the workload table, tasks led by many bodies or by none.
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
     >>> from jiceng_xiaofang.graph import summary
     >>> s = summary(jx.task_graph(district=jx.yuzhong()))
-    >>> s.units, s.district, s.spread[0]
+    >>> s.bodies, s.district, s.spread[0]
     (27, '渝中区', ('4.4', 16))
     """
     roles = [d for _, _, d in g.edges(data=True)]
     return TaskGraphSummary(
         document=str(g.graph.get("document", "")),
         district=str(g.graph.get("district", "")),
-        units=len(units(g)),
+        bodies=len(bodies(g)),
         tasks=len(tasks(g)),
         lead=sum(d["role"] == "lead" for d in roles),
         cooperating=sum(d["role"] == "cooperating" for d in roles),
