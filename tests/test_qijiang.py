@@ -262,3 +262,54 @@ def test_a_village_under_a_community_is_refused(policy: jx.Policy) -> None:
     err = _district_error(text, policy)
     assert err.key == "unit[1].parent" and err.line == len(text.splitlines())
     assert re.search(r"a village sits under a town or township or street, not a community", err.reason)
+
+
+# -- a rural district under the embedded policy: supervision and due reports reach its towns ---------------------
+
+RURAL = """format = 1
+[district]
+name = "示例区"
+name_en = "Example District"
+code = "990001"
+source = "invented for the tests"
+confidence = "illustrative"
+
+[[street]]
+name = "示例街道"
+name_en = "Example Street"
+code = "990001001"
+
+[[town]]
+name = "示例镇"
+name_en = "Example Town"
+code = "990001101"
+
+[[unit]]
+kind = "village"
+name = "示例村"
+parent = "示例镇"
+
+[[unit]]
+kind = "police_station"
+name = "示例镇派出所"
+id = "ps-town"
+covers = ["示例镇"]
+"""
+
+
+def test_supervision_and_due_reports_reach_the_towns() -> None:
+    district = jx.parse_district(RURAL)  # the embedded policy
+    street_kept = jx.supervisor_of(jx.Place(kind="small_restaurant", street="示例镇"), district)
+    assert (street_kept.supervisor, street_kept.supervising_unit, street_kept.frequency) == (
+        "街道办事处",
+        "示例镇人民政府",
+        "P1Y",
+    )
+    listed = jx.supervisor_of(jx.Place(kind="small_hotel", street="示例镇", listed_by_police=True), district)
+    assert listed.supervising_unit == "示例镇派出所"
+    obligations = jx.load_obligations()
+    log = jx.schedule.parse_log("date,target,by,obligation\n", obligations=obligations)
+    report = jx.due_report(obligations, log, on=dt.date(2026, 1, 1), district=district)
+    completion = [d for d in report if d.obligation == "streets_complete_construction"]
+    assert {d.target for d in completion} == {"示例街道", "示例镇"}
+    assert all(d.status == "overdue" for d in completion)
