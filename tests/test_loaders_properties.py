@@ -140,7 +140,7 @@ def test_a_clause_reference_is_found_or_not_found(text: str) -> None:
 @given(st.text(max_size=30), st.sampled_from([DEFAULT_NUMBERING, Numbering(("一、", "(一)", "1、", "①"))]))
 def test_a_label_is_read_or_not(text: str, numbering: Numbering) -> None:
     found = numbering.parse(text)
-    assert found is None or numbering.label(found) and isinstance(found, ClauseId)
+    assert found is None or (numbering.label(found) and isinstance(found, ClauseId))
 
 
 @given(st.lists(st.text(max_size=6), min_size=1, max_size=6))
