@@ -21,12 +21,22 @@ def test_report_summarises_the_policy(capsys: pytest.CaptureFixture[str]) -> Non
     assert "24 clauses, 20 annex tasks" in out
     ranking = [
         line.split()[1]
-        for line in out.split("Units ranked")[1].splitlines()[2:]
+        for line in out.split("Bodies ranked")[1].splitlines()[2:]
         if line.strip()[:1].isdigit()
     ]
     assert ranking[:3] == ["区消防救援支队", "各街道办事处", "区应急局"]
     assert len(ranking) == 17
     assert "Lint: 2 issue(s)" in out
+
+
+def test_report_of_another_policy_leaves_the_yuzhong_sample_out(capsys: pytest.CaptureFixture[str]) -> None:
+    qijiang = Path(__file__).resolve().parent / "data" / "qijiang-2022-fragment.toml"
+    assert main(["report", "--policy", str(qijiang)]) == 0
+    out = capsys.readouterr().out
+    assert "1 tasks (from the clauses; no annex)" in out and "Compliance of the bundled sample" not in out
+    assert main(["report", "--json", "--policy", str(qijiang)]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["roles"][0]["code"] == "division_main_head" and data["tasks"][0]["source"] == "clause"
 
 
 def test_report_top(capsys: pytest.CaptureFixture[str]) -> None:

@@ -60,7 +60,7 @@ def test_task_with_no_lead(policy: jx.Policy) -> None:
 
 def test_duplicate_unit_in_one_role(policy: jx.Policy) -> None:
     changed = _with_task(policy, "3.5", cooperating=("区司法局", "区司法局"))
-    assert "duplicate-unit" in [i.code for i in jx.lint(changed) if i.clause == "3.5"]
+    assert "duplicate-body" in [i.code for i in jx.lint(changed) if i.clause == "3.5"]
 
 
 def test_clause_without_task(policy: jx.Policy) -> None:

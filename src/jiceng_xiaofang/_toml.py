@@ -57,6 +57,7 @@ class Table:
         raise self.error(message, file=self.file, key=key, line=line)
 
     def has(self, name: str) -> bool:
+        self._seen.add(name)  # an optional key the table takes, asked for: a key it knows
         return name in self._data
 
     def _get(self, name: str, required: bool) -> object:

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -26,17 +26,29 @@ def _policy(args: argparse.Namespace) -> Policy:
 def _cmd_report(args: argparse.Namespace) -> int:
     policy = _policy(args)
     if args.json:
-        data = attrs.asdict(policy, filter=lambda a, _v: not a.name.startswith("_"))
+        data = attrs.asdict(
+            policy,
+            filter=lambda a, _v: not a.name.startswith("_") and a.name != "obligations_source",
+            value_serializer=_plain,
+        )
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(policy_summary(policy, top=args.top))
-        if not args.no_sample:
+        if not args.no_sample and policy is load_policy():
+            # the sample district's facilities name the embedded policy's posts: another policy has its own
             from .standards import check_all, sample_facilities
 
             rollup = check_all(sample_facilities(), policy, args.on)
             print(f"\nCompliance of the bundled sample district on {rollup.on} (ILLUSTRATIVE data, invented)")
             print(rollup.to_text())
     return 0
+
+
+def _plain(_instance: object, _attribute: object, value: object) -> object:
+    """Mappings (the policy's read-only indexes) as plain dicts, so that JSON shows them."""
+    if isinstance(value, Mapping):
+        return {str(k): v for k, v in value.items()}
+    return value
 
 
 def _date(text: str) -> dt.date:

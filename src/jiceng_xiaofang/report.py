@@ -64,8 +64,9 @@ def policy_summary(policy: Policy, *, top: int | None = None) -> str:
             )
         )
     out += ["", "Sections", *table(("", "title", "English", "clauses", "tasks"), rows, right=(3, 4))]
+    tasks_of = "annex tasks" if policy.has_annex else "tasks (from the clauses; no annex)"
     out.append(
-        f"Totals: {len(policy.clauses)} clauses, {len(policy.tasks)} annex tasks, "
+        f"Totals: {len(policy.clauses)} clauses, {len(policy.tasks)} {tasks_of}, "
         f"{len(policy.facts)} facts, {len(policy.bodies)} bodies"
     )
     if policy.facts:
@@ -76,7 +77,7 @@ def policy_summary(policy: Policy, *, top: int | None = None) -> str:
     body_rows = [(i, w.name, w.name_en, w.lead, w.cooperating, w.total) for i, w in enumerate(shown, start=1)]
     out += [
         "",
-        "Units ranked by annex tasks led and joined",
+        "Bodies ranked by tasks led and joined",
         *table(("#", "body", "English", "lead", "coop", "total"), body_rows, right=(0, 3, 4, 5)),
     ]
     if len(shown) < len(ranking):

@@ -27,6 +27,33 @@ def _squeeze(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+class Cited:
+    """Shortcuts to the reference of an entry that has one (``reference``): its clause, quote and basis."""
+
+    __slots__ = ()
+    reference: Reference
+
+    @property
+    def clause(self) -> ClauseId:
+        """The clause the entry cites."""
+        return self.reference.clause
+
+    @property
+    def quote(self) -> str:
+        """The words of the clause it rests on."""
+        return self.reference.quote
+
+    @property
+    def basis(self) -> str:
+        """``"text"`` or ``"reading"``."""
+        return self.reference.basis
+
+    @property
+    def is_reading(self) -> bool:
+        """Whether the entry is the package's reading of its words rather than what they say."""
+        return self.reference.is_reading
+
+
 @attrs.frozen
 class Context:
     """What an entry may refer to: the policy's clauses and sections, bodies, facts and roles so far."""

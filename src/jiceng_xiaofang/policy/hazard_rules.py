@@ -16,9 +16,9 @@ import attrs
 
 from .._toml import Table
 from ..errors import NotFoundError
-from ..vocabulary.citations import ClauseId, Reference
+from ..vocabulary.citations import Reference
 from ..vocabulary.severity import SEVERITIES
-from ._cite import Context, read_body, read_code, read_reference
+from ._cite import Cited, Context, read_body, read_code, read_reference
 
 __all__ = [
     "ASSIGN_LEVELS",
@@ -53,7 +53,7 @@ _BY_LEVEL = {"assign": ASSIGN_LEVELS, "escalate": ESCALATION_CAUSES}
 
 
 @attrs.frozen
-class HazardRule:
+class HazardRule(Cited):
     """A rule a hazard decision rests on: the clause and its words, and what an automatic decision records.
 
     Examples
@@ -68,21 +68,6 @@ class HazardRule:
     reference: Reference
     en: str
     reason: str = ""
-
-    @property
-    def clause(self) -> ClauseId:
-        """The clause the rule cites."""
-        return self.reference.clause
-
-    @property
-    def quote(self) -> str:
-        """The clause's words the rule rests on."""
-        return self.reference.quote
-
-    @property
-    def is_reading(self) -> bool:
-        """Whether the rule is the package's reading of its words."""
-        return self.reference.is_reading
 
 
 @attrs.frozen
@@ -104,7 +89,7 @@ class Channel:
 
 
 @attrs.frozen
-class Category:
+class Category(Cited):
     """What kind of hazard: a code (the Open311 ``service_code``), its names, and the clause that names the problem.
 
     Examples
@@ -119,16 +104,6 @@ class Category:
     zh: str
     en: str
     reference: Reference
-
-    @property
-    def clause(self) -> ClauseId:
-        """The clause that names the problem."""
-        return self.reference.clause
-
-    @property
-    def quote(self) -> str:
-        """The clause's words."""
-        return self.reference.quote
 
 
 @attrs.frozen

@@ -2,7 +2,7 @@
 
 The loader rejects files that break the format.  The lint reports what is
 valid data but doubtful policy: an annex row that disagrees with its clause, a
-unit listed as both lead and cooperating on one task, a task without a lead.
+body listed as both lead and cooperating on one task, a task without a lead.
 It never changes the data: the source really says what it says.
 """
 
@@ -15,14 +15,14 @@ from .model import LAYERS, Policy, Requirement
 __all__ = ["LINT_CODES", "LintIssue", "lint"]
 
 LINT_CODES = {
-    "annex-lead-mismatch": "an annex row's lead units differ from its clause's",
-    "annex-cooperating-mismatch": "an annex row's cooperating units differ from its clause's",
+    "annex-lead-mismatch": "an annex row's lead bodies differ from its clause's",
+    "annex-cooperating-mismatch": "an annex row's cooperating bodies differ from its clause's",
     "annex-name-mismatch": "an annex row's task name differs from its clause's title",
     "annex-section-mismatch": "an annex row's section (项目) differs from its clause's section title",
-    "lead-and-cooperating": "a unit is listed as both lead and cooperating on one task",
-    "duplicate-unit": "a unit is listed twice in one role",
-    "no-lead": "an annex row, or a clause with cooperating units, names no lead unit",
-    "clause-without-task": "a clause with responsible units has no annex row",
+    "lead-and-cooperating": "a body is listed as both lead and cooperating on one task",
+    "duplicate-body": "a body is listed twice in one role",
+    "no-lead": "an annex row, or a clause with cooperating bodies, names no lead body",
+    "clause-without-task": "a clause with responsible bodies has no annex row",
     "weaker-than-baseline": "a district requirement is weaker than the baseline requirement it tightens",
     "incomplete-clause": "the file holds only part of a clause's text (complete = false)",
     "role-name-not-quoted": "a post of the text whose name (or an alias) is not in the words it quotes",
@@ -44,7 +44,7 @@ class LintIssue:
     >>> issue.code, issue.where
     ('lead-and-cooperating', 'clause 4.5')
     >>> print(issue)
-    warning lead-and-cooperating clause 4.5: 区消防救援支队 is listed as both lead (责任单位) and cooperating (配合单位) unit
+    warning lead-and-cooperating clause 4.5: 区消防救援支队 is listed as both lead (责任单位) and cooperating (配合单位) body
     """
 
     code: str
@@ -57,33 +57,33 @@ class LintIssue:
         return f"{self.severity} {self.code} {self.where}: {self.message}"
 
 
-def _fmt(units: tuple[str, ...]) -> str:
-    return "、".join(units) if units else "(none)"
+def _fmt(bodies: tuple[str, ...]) -> str:
+    return "、".join(bodies) if bodies else "(none)"
 
 
 def _role_issues(
     where: str, clause: str, lead: tuple[str, ...], cooperating: tuple[str, ...], *, need_lead: bool
 ) -> list[LintIssue]:
     issues = []
-    for unit in dict.fromkeys(lead):
-        if unit in cooperating:
+    for body in dict.fromkeys(lead):
+        if body in cooperating:
             issues.append(
                 LintIssue(
                     "lead-and-cooperating",
                     "warning",
                     where,
                     clause,
-                    f"{unit} is listed as both lead (责任单位) and cooperating (配合单位) unit",
+                    f"{body} is listed as both lead (责任单位) and cooperating (配合单位) body",
                 )
             )
-    for role, units in (("lead", lead), ("cooperating", cooperating)):
-        for unit in dict.fromkeys(u for u in units if units.count(u) > 1):
+    for role, bodies in (("lead", lead), ("cooperating", cooperating)):
+        for body in dict.fromkeys(u for u in bodies if bodies.count(u) > 1):
             issues.append(
-                LintIssue("duplicate-unit", "warning", where, clause, f"{unit} is listed twice as {role}")
+                LintIssue("duplicate-body", "warning", where, clause, f"{body} is listed twice as {role}")
             )
     if not lead and (need_lead or cooperating):
         issues.append(
-            LintIssue("no-lead", "error", where, clause, f"no lead unit; cooperating: {_fmt(cooperating)}")
+            LintIssue("no-lead", "error", where, clause, f"no lead body; cooperating: {_fmt(cooperating)}")
         )
     return issues
 
@@ -104,7 +104,7 @@ def lint(policy: Policy) -> tuple[LintIssue, ...]:
 
     Examples
     --------
-    The embedded policy lists 区消防救援支队 as both lead and cooperating unit
+    The embedded policy lists 区消防救援支队 as both lead and cooperating body
     of 4.5, in the clause and in the annex; the lint reports it, it does not
     fix the data:
 
@@ -175,7 +175,7 @@ def lint(policy: Policy) -> tuple[LintIssue, ...]:
                         "warning",
                         row,
                         clause.id,
-                        f"{role} units in the annex: {_fmt(in_row)}; in the clause: {_fmt(in_clause)}",
+                        f"{role} bodies in the annex: {_fmt(in_row)}; in the clause: {_fmt(in_clause)}",
                     )
                 )
         issues += _role_issues(row, clause.id, task.lead, task.cooperating, need_lead=True)

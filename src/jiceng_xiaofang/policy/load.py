@@ -280,6 +280,7 @@ class _Builder:
         version = root.integer("format")
         if version != FORMAT_VERSION:
             root.fail(f"this package reads policy format {FORMAT_VERSION}, the file has {version}", "format")
+        root.text("about", required=False)
         self.parts = _includes(root, self.reader)
         document = self._document(_required(root.table("document")))
         bodies = self._bodies(self._tables("body"))
@@ -287,8 +288,9 @@ class _Builder:
         clauses = self._clauses(root.tables("clause") if root.has("clause") else [], sections, document)
         if not clauses and not any(s.text for s in sections.values()):
             root.fail("a policy needs clauses ([[clause]]) or sections with prose (text)", "clause")
-        task_tables = self._tables("task")
-        tasks = self._tasks(task_tables, clauses) if task_tables else _clause_tasks(clauses)
+        # a file with [[task]] (even an empty list) has an annex; without one, the clauses' notes are the tasks
+        annex = any(f.has("task") for f in (root, *self.parts))
+        tasks = self._tasks(self._tables("task"), clauses) if annex else _clause_tasks(clauses)
         facts = self._facts(self._tables("fact"), clauses)
         fact_index = {f.id: f for f in facts}
         ctx = Context(clauses=clauses, sections=sections, body_names=self.body_names, facts=fact_index)
@@ -411,6 +413,17 @@ class _Builder:
             t.fail(f"a document number reads like 綦江府办发〔2022〕71号, got {document.number!r}", "number")
         if not document.complete and not document.coverage:
             t.fail("a file that holds part of a document says what it holds (coverage)", "coverage")
+        if document.complete and document.coverage:
+            t.fail(
+                "coverage says what a partial file holds: set complete = false, or leave coverage out",
+                "coverage",
+            )
+        if parent is not None and not _DOCUMENT_NUMBER.fullmatch(parent.number):
+            parent_table = t.table("parent")
+            assert parent_table is not None
+            parent_table.fail(
+                f"a document number reads like 渝府办发〔2022〕110号, got {parent.number!r}", "number"
+            )
         t.done()
         return document
 
@@ -508,7 +521,7 @@ class _Builder:
                 )
             last_child[parent] = expected
             previous = clause_id
-            label = t.text("label", required=False) or document.numbering.label(clause_id)
+            label = t.text("label", required=False) or _label(clause_id, sections, document.numbering)
             if label in labels:
                 t.fail(f"the label {label!r} is already clause {labels[label]}'s", "label")
             labels[label] = clause_id
@@ -574,8 +587,8 @@ class _Builder:
                 others = [n for n in rows_of[cited[0]] if n < number]
                 if others:
                     t.fail(
-                        f"clause {cited[0]} already has a task (row {others[0]}); rows that share a clause"
-                        " each need an id",
+                        f"clause {cited[0]} already has a task (row {others[0]}); the later rows that share a"
+                        " clause each need an id",
                         "clause",
                     )
                 task_id = str(cited[0])
@@ -624,6 +637,14 @@ class _Builder:
             facts[fact_id] = fact
             t.done()
         return tuple(facts.values())
+
+
+def _label(clause: ClauseId, sections: dict[int, Section], numbering: Numbering) -> str:
+    """The label a clause prints: its ladder's, with its section's own label where the file gives one."""
+    label = numbering.label(clause)
+    printed = numbering.label(ClauseId(str(clause.section)))
+    section = sections[clause.section].label
+    return section + label[len(printed) :] if section != printed and label.startswith(printed) else label
 
 
 def _follows(previous: ClauseId, new: ClauseId) -> bool:

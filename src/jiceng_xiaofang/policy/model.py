@@ -362,8 +362,8 @@ class Body:
 
     @property
     def is_collective(self) -> bool:
-        """Whether the body stands for every body of another kind."""
-        return self.collective_of is not None
+        """Whether the body stands for many bodies (各街道办事处, 区级国家机关有关部门)."""
+        return self.kind == "collective" or self.collective_of is not None
 
 
 @attrs.frozen

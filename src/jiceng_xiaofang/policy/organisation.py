@@ -14,10 +14,10 @@ from collections.abc import Mapping
 import attrs
 
 from .._toml import Table
-from ..vocabulary.citations import ClauseId, Reference
+from ..vocabulary.citations import Reference
 from ..vocabulary.hierarchy import QUALIFICATIONS, UNIT_KINDS
 from ..vocabulary.records import RecordError, field_spec, record_type
-from ._cite import Context, read_body, read_code, read_reference
+from ._cite import Cited, Context, read_body, read_code, read_reference
 
 __all__ = [
     "POST_SCOPES",
@@ -40,32 +40,6 @@ the rest, which the territorial street (town, township) supervises."""
 
 SUPERVISION_UNITS = ("", "territorial", "police_station")
 """Which unit of a district supervises, none named, the office of the place's street (town...) or its police station."""
-
-
-class _Cited:
-    """Shortcuts to an entry's reference."""
-
-    reference: Reference
-
-    @property
-    def clause(self) -> ClauseId:
-        """The clause the entry cites."""
-        return self.reference.clause
-
-    @property
-    def quote(self) -> str:
-        """The words of the clause it rests on."""
-        return self.reference.quote
-
-    @property
-    def basis(self) -> str:
-        """``"text"`` or ``"reading"``."""
-        return self.reference.basis
-
-    @property
-    def is_reading(self) -> bool:
-        """Whether the entry is the package's reading of its words rather than what they say."""
-        return self.reference.is_reading
 
 
 @attrs.frozen
@@ -97,7 +71,7 @@ class OrganizationForm:
 
 
 @attrs.frozen
-class Role(_Cited):
+class Role(Cited):
     """A post the policy creates: who may hold it, in which kinds of unit, and the words that found it.
 
     Examples
@@ -166,7 +140,7 @@ class Post:
 
 
 @attrs.frozen
-class RequiredBody(_Cited):
+class RequiredBody(Cited):
     """A body the policy requires a kind of unit to set up, with its posts.
 
     ``record`` is the kind of facility record whose fields the body's staffing
@@ -202,7 +176,7 @@ class RequiredBody(_Cited):
 
 
 @attrs.frozen
-class ResponsibilityRule(_Cited):
+class ResponsibilityRule(Cited):
     """Who answers for fire safety in a kind of unit: a kind of responsibility and the role that bears it.
 
     Examples
@@ -222,7 +196,7 @@ class ResponsibilityRule(_Cited):
 
 
 @attrs.frozen
-class SupervisionRule(_Cited):
+class SupervisionRule(Cited):
     """Who supervises a category of place, how and how often, and the words that say so.
 
     ``frequency`` is an ISO 8601 period (from the policy fact ``frequency_fact``)

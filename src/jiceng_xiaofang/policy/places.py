@@ -15,14 +15,14 @@ from types import MappingProxyType
 import attrs
 
 from .._toml import Table
-from ..vocabulary.citations import ClauseId, Reference
-from ._cite import Context, read_bodies, read_body, read_code, read_reference
+from ..vocabulary.citations import Reference
+from ._cite import Cited, Context, read_bodies, read_body, read_code, read_reference
 
 __all__ = ["PlaceKind", "Routing"]
 
 
 @attrs.frozen
-class PlaceKind:
+class PlaceKind(Cited):
     """A kind of place: its Chinese name, the industry departments that answer for it, and the words that say so.
 
     ``joint_control`` marks a high-risk place under the key supervision of
@@ -47,16 +47,6 @@ class PlaceKind:
     joint_control: bool = False
     named: bool = True
     nine_small: bool = False
-
-    @property
-    def clause(self) -> ClauseId:
-        """The clause that names (or covers) the place."""
-        return self.reference.clause
-
-    @property
-    def basis(self) -> str:
-        """``"text"`` or ``"reading"`` (the departments are the package's reading of 管行业必须管安全)."""
-        return self.reference.basis
 
 
 @attrs.frozen

@@ -105,7 +105,7 @@ class Finding:
 
     @property
     def strength(self) -> str:
-        """Required (应), encouraged (鼓励) or optional (可选配)."""
+        """Required (应), advisory (宜), encouraged (鼓励) or optional (可选配)."""
         return self.requirement.strength
 
     @property
