@@ -175,3 +175,15 @@ def test_a_bad_role_or_rule_is_refused_with_file_line_and_key(tmp_path: Path) ->
         err = info.value
         assert (err.file, err.key) == (str(tmp_path / part), key) and fragment in err.reason, str(err)
         assert err.line is not None and new.splitlines()[-1] in edited.splitlines()[err.line - 1]
+
+
+def test_a_role_code_that_is_another_roles_alias_is_refused(tmp_path: Path) -> None:
+    part = "yuzhong-2023-organisation.toml"
+    text = (DATA / part).read_text(encoding="utf-8")
+    old = 'aliases = ["街道办事处主要领导", "街道办事处一名主要领导"]'
+    edited = text.replace(old, 'aliases = ["街道办事处主要领导", "街道办事处一名主要领导", "grid_worker"]', 1)
+    with pytest.raises(
+        jx.PolicyFileError,
+        match="the code 'grid_worker' is already an alias of the role 'street_main_leader'",
+    ):
+        jx.load_policy(write_policy(tmp_path / EMBEDDED.name, edited, part=part))

@@ -275,6 +275,8 @@ def _roles(tables: list[Table], ctx: Context) -> tuple[Role, ...]:
             if other is not None or alias in roles:
                 t.fail(f"the alias {alias!r} already names the role {other or alias!r}", f"aliases[{i}]")
             names[alias] = code
+        if code in names:
+            t.fail(f"the code {code!r} is already an alias of the role {names[code]!r}", "code")
         t.done()
         roles[code] = role
     return tuple(roles.values())
