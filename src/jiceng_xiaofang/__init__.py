@@ -20,6 +20,7 @@ from ._version import __version__
 from .errors import (
     DataFileError,
     DistrictFileError,
+    DocumentError,
     NotFoundError,
     PolicyFileError,
     ScheduleFileError,
@@ -28,6 +29,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from .drafting import Draft, DraftProblem, draft_policy
     from .graph import draw_task_graph, task_graph
     from .hazards import HazardLog, HazardReport, TransitionError, read_hazard_log, report_hazard, to_open311
     from .org import (
@@ -93,6 +95,9 @@ __all__ = [
     "District",
     "DistrictFileError",
     "Document",
+    "DocumentError",
+    "Draft",
+    "DraftProblem",
     "Fact",
     "Finding",
     "FireLane",
@@ -127,6 +132,7 @@ __all__ = [
     "check_dask",
     "check_staffing",
     "check_table",
+    "draft_policy",
     "draw_task_graph",
     "due_report",
     "hierarchy_graph",
@@ -154,6 +160,9 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Draft": "drafting",
+    "DraftProblem": "drafting",
+    "draft_policy": "drafting",
     "Body": "policy",
     "Citation": "policy",
     "Clause": "policy",

@@ -97,6 +97,10 @@ class Table:
             self.fail(f"expected true or false, got {_describe(value)}", name)
         return value
 
+    def flag(self, name: str, default: bool) -> bool:
+        """An optional ``true``/``false`` key: its value, or ``default`` when the table does not have it."""
+        return self.boolean(name) if self.has(name) else default
+
     def date(self, name: str, *, required: bool = True) -> dt.date | None:
         value = self._get(name, required)
         if value is None:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 __all__ = [
     "DataFileError",
     "DistrictFileError",
+    "DocumentError",
     "NotFoundError",
     "PolicyFileError",
     "ScheduleFileError",
@@ -93,6 +94,24 @@ class DistrictFileError(DataFileError):
     Traceback (most recent call last):
     ...
     jiceng_xiaofang.errors.DistrictFileError: d.toml: district: missing required key
+    """
+
+
+class DocumentError(DataFileError):
+    """A published document could not be read to draft a policy file from it.
+
+    Raised for what cannot be drafted at all (a binary or empty file, a
+    document with no numbered section); what can be drafted but not read
+    whole is reported with the draft instead (:attr:`Draft.problems
+    <jiceng_xiaofang.drafting.Draft.problems>`).
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> jx.draft_policy("")
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.DocumentError: <text>: the document is empty
     """
 
 

@@ -38,7 +38,7 @@ def policy_summary(policy: Policy, *, top: int | None = None) -> str:
     """
     doc = policy.document
     out = [doc.title, doc.title_en, ""]
-    issued = f"Issued      {doc.issued.isoformat()} by {doc.issuer}"
+    issued = f"Issued      {doc.issued.isoformat() if doc.issued else '(date unknown)'} by {doc.issuer or '(issuer unknown)'}"
     if doc.published:
         issued += f" (published {doc.published.isoformat()})"
     out.append(issued)

@@ -26,6 +26,9 @@ LINT_CODES = {
     "weaker-than-baseline": "a district requirement is weaker than the baseline requirement it tightens",
     "incomplete-clause": "the file holds only part of a clause's text (complete = false)",
     "role-name-not-quoted": "a post of the text whose name (or an alias) is not in the words it quotes",
+    "draft-entry": "an entry a drafting tool found (draft = true) that no person has confirmed yet",
+    "metadata-unknown": "the document's issuer, date of issue, publication or district is not given",
+    "body-level-unknown": "a body of the directory whose level is not given",
 }
 """Every lint code with a one-line meaning."""
 
@@ -185,7 +188,51 @@ def lint(policy: Policy) -> tuple[LintIssue, ...]:
             issues += _role_issues(row, task.clause, task.lead, task.cooperating, need_lead=True)
     issues += _role_name_issues(policy)
     issues += _layer_issues(policy)
+    issues += _draft_issues(policy)
     return tuple(issues)
+
+
+def _draft_issues(policy: Policy) -> list[LintIssue]:
+    """What a drafted file still lacks: unconfirmed entries, unknown metadata, bodies without a level."""
+    issues = [
+        LintIssue(
+            "draft-entry",
+            "warning",
+            f"fact {fact.id}",
+            fact.clause,
+            f"found by the drafter, not confirmed: {fact.kind} {fact.value if fact.value is not None else ''}"
+            f" from {fact.quote!r}; check it, then remove draft = true and add description_en",
+        )
+        for fact in policy.facts
+        if fact.draft
+    ]
+    doc = policy.document
+    missing = [
+        what
+        for what, known in (
+            ("issuer", bool(doc.issuer)),
+            ("issued", doc.issued is not None),
+            ("public", doc.public is not None),
+            ("jurisdiction", bool(doc.jurisdiction)),
+        )
+        if not known
+    ]
+    if missing:
+        issues.append(
+            LintIssue(
+                "metadata-unknown",
+                "warning",
+                "document",
+                "",
+                f"not given: {', '.join(missing)}; findings and reports show them as unknown",
+            )
+        )
+    issues += [
+        LintIssue("body-level-unknown", "warning", f"body {body.name}", "", "its level is not given")
+        for body in policy.bodies
+        if not body.level
+    ]
+    return issues
 
 
 def _role_name_issues(policy: Policy) -> list[LintIssue]:

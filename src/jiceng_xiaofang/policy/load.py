@@ -375,19 +375,19 @@ class _Builder:
                 numbering = Numbering(styles)
             except XiaofangError as exc:
                 t.fail(str(exc).removeprefix("numbering: "), "numbering")
-        complete = t.boolean("complete") if t.has("complete") else True
+        complete = t.flag("complete", True)
         document = Document(
             id=t.req_text("id"),
-            jurisdiction=t.req_text("jurisdiction"),
+            jurisdiction=t.text("jurisdiction", required=False) or "",
             title=t.req_text("title"),
-            title_en=t.req_text("title_en"),
+            title_en=t.text("title_en", required=False) or "",
             notice_title=t.text("notice_title", required=False) or "",
-            issuer=t.req_text("issuer"),
-            issued=_required(t.date("issued")),
+            issuer=t.text("issuer", required=False) or "",
+            issued=t.date("issued", required=False),
             approved_by=t.text("approved_by", required=False) or "",
             approval_meeting=t.integer("approval_meeting", required=False),
             publication=t.text("publication", required=False) or "",
-            public=t.boolean("public"),
+            public=t.boolean("public") if t.has("public") else None,
             addressees=t.texts("addressees", required=False),
             parent=parent,
             published=t.date("published", required=False),
@@ -405,7 +405,7 @@ class _Builder:
             )
         if document.published_source is not None and document.published is None:
             t.fail("published_source is given but published (the date) is not", "published_source")
-        if document.published is not None and document.published < document.issued:
+        if document.published is not None and document.issued and document.published < document.issued:
             t.fail(f"published {document.published} is before issued {document.issued}", "published")
         if document.kind and not document.title.endswith(document.kind):
             t.fail(f"the title {document.title!r} does not end with its kind {document.kind!r}", "kind")
@@ -433,9 +433,9 @@ class _Builder:
         for t in tables:
             body = Body(
                 name=t.req_text("name"),
-                name_en=t.req_text("name_en"),
+                name_en=t.text("name_en", required=False) or "",
                 kind=t.choice("kind", sorted(BODY_KINDS)),
-                level=t.choice("level", sorted(BODY_LEVELS)),
+                level=t.choice("level", sorted(BODY_LEVELS)) if t.has("level") else "",
                 aliases=t.texts("aliases", required=False),
                 collective_of=t.text("collective_of", required=False),
             )
@@ -542,7 +542,7 @@ class _Builder:
                 document=document.id,
                 label=label,
                 title=title if title is not None else text.split("。", 1)[0],
-                complete=t.boolean("complete") if t.has("complete") else True,
+                complete=t.flag("complete", True),
             )
             t.done()
         return clauses
@@ -624,15 +624,18 @@ class _Builder:
             if not clauses[clause_id].quotes(quote):
                 t.fail(f"the quote is not in the text of clause {clause_id}: {quote!r}", "quote")
             kind = t.choice("kind", sorted(FACT_KINDS))
+            draft = t.flag("draft", False)
             fact = Fact(
                 id=fact_id,
                 clause=clause_id,
                 kind=kind,
                 quote=quote,
-                description_en=t.req_text("description_en"),
+                # a drafting tool writes no English: a person confirming the fact does
+                description_en=t.text("description_en", required=not draft) or "",
                 value=_fact_value(t, kind),
                 unit=_fact_unit(t, kind),
                 items=_fact_items(t, kind, quote),
+                draft=draft,
             )
             facts[fact_id] = fact
             t.done()

@@ -74,7 +74,10 @@ class Document:
 
     ``issued`` is the date printed on the text; ``published`` (optional) the
     date it appeared publicly, with ``published_source`` saying where that
-    date comes from.  ``number`` is the document's own number (文号) when it
+    date comes from.  A draft file (see :func:`~jiceng_xiaofang.draft_policy`)
+    may not know every item yet: ``issued`` and ``public`` are then ``None``,
+    ``jurisdiction``, ``issuer`` and ``title_en`` empty (unknown, and
+    :func:`~jiceng_xiaofang.lint` says so).  ``number`` is the document's own number (文号) when it
     has one; ``kind`` its kind (文种: 实施意见, 实施方案, 工作方案...), the words
     its title ends with.  ``preamble`` is the text before the first section.
     A file that holds only part of a document says so: ``complete`` is
@@ -97,11 +100,11 @@ class Document:
     title_en: str
     notice_title: str
     issuer: str
-    issued: dt.date
+    issued: dt.date | None
     approved_by: str
     approval_meeting: int | None
     publication: str
-    public: bool
+    public: bool | None
     addressees: tuple[str, ...]
     parent: ParentDocument | None = None
     published: dt.date | None = None
@@ -314,7 +317,8 @@ class Fact:
 
     ``kind`` is one of ``count``, ``quantity`` (a ``value`` with a ``unit``),
     ``date``, ``period`` (an ISO 8601 duration such as ``P1Y``), ``text`` or
-    ``names`` (the ``items``).
+    ``names`` (the ``items``).  ``draft`` is true for a fact a drafting tool
+    found in the text and no person has confirmed yet.
 
     Examples
     --------
@@ -334,6 +338,7 @@ class Fact:
     value: FactValue = None
     unit: str | None = None
     items: tuple[str, ...] = ()
+    draft: bool = False
 
 
 @attrs.frozen
@@ -342,6 +347,8 @@ class Body:
 
     A ``collective`` body such as 各街道办事处 stands for every body of the
     kind named in ``collective_of`` (every street office of the district).
+    ``level`` is empty when the file does not say it (a draft), ``name_en``
+    empty when no English name is given yet.
 
     Examples
     --------

@@ -265,7 +265,7 @@ def _roles(tables: list[Table], ctx: Context) -> tuple[Role, ...]:
             en=t.req_text("en"),
             unit_kinds=_unit_kinds(t),
             reference=read_reference(t, ctx),
-            single=t.boolean("single") if t.has("single") else True,
+            single=t.flag("single", True),
             qualifications=qualifications,
             aliases=t.texts("aliases", required=False),
             held_in=t.text("held_in", required=False) or "",

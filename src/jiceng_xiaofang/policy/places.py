@@ -99,9 +99,9 @@ def read_places(tables: list[Table], ctx: Context) -> tuple[PlaceKind, ...]:
             departments=read_bodies(t, ctx, "departments"),
             reference=read_reference(t, ctx),
             aliases=t.texts("aliases", required=False),
-            joint_control=t.boolean("joint_control") if t.has("joint_control") else False,
-            named=t.boolean("named") if t.has("named") else True,
-            nine_small=t.boolean("nine_small") if t.has("nine_small") else False,
+            joint_control=t.flag("joint_control", False),
+            named=t.flag("named", True),
+            nine_small=t.flag("nine_small", False),
         )
         for i, name in enumerate((place.zh, *place.aliases)):
             if name in names:

@@ -1,0 +1,137 @@
+"""Small readers of the printed forms official documents use: dates, numerals, body lists, line joins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+__all__ = [
+    "chinese_number",
+    "join_lines",
+    "read_date",
+    "same",
+    "split_bodies",
+]
+
+_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_DATE = re.compile(
+    r"(\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日"
+)
+_SENTENCE_END = "。！？；：”」』）)"
+_BODY_SPLIT = re.compile(r"[、，,；;/]|\s+")
+_NONE = {"无", "—", "-", "——", "/", "／"}
+_WIDTH = str.maketrans("（）：；，．０１２３４５６７８９", "():;,.0123456789")
+
+
+def chinese_number(text: str) -> int | None:
+    """An integer written in Arabic digits or in Chinese numerals up to 99 (十二, 二十, 三十五); else None.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.drafting._text import chinese_number
+    >>> chinese_number("12"), chinese_number("十二"), chinese_number("二十一"), chinese_number("两"), chinese_number("百")
+    (12, 12, 21, 2, None)
+    """
+    if text.isascii() and text.isdigit():
+        return int(text)
+    if not text or any(c not in _DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _DIGITS[text] if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
+        return None
+    value = (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
+    return value
+
+
+def read_date(text: str) -> dt.date | None:
+    """The date a line prints (2023年2月21日, 二〇二三年二月二十一日), when the whole line is one; else None.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.drafting._text import read_date
+    >>> read_date("2023年2月21日"), read_date("二〇二二年十二月二十三日"), read_date("2023年2月30日")
+    (datetime.date(2023, 2, 21), datetime.date(2022, 12, 23), None)
+    """
+    inner = text.strip().strip("（()）")
+    match = _DATE.fullmatch(inner)
+    if match is None:
+        return None
+    year_text = match.group(1)
+    year = int(year_text) if year_text.isdigit() else int("".join(str(_DIGITS[c]) for c in year_text))
+    month, day = chinese_number(match.group(2)), chinese_number(match.group(3))
+    if month is None or day is None:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def join_lines(lines: list[str]) -> str:
+    r"""Lines of one passage as one text: a break after a sentence's end is kept, a break inside one dropped.
+
+    Web pages break lines in the middle of sentences; the break is not in
+    the text.  A line that ends a sentence (。！？；：) ends a paragraph.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.drafting._text import join_lines
+    >>> join_lines(["加强消防", "工作。", "第二段。"])
+    '加强消防工作。\n第二段。'
+    """
+    out = ""
+    for line in lines:
+        if not line:
+            continue
+        if out and out[-1] in _SENTENCE_END:
+            out += "\n"
+        out += line
+    return out
+
+
+def split_bodies(text: str) -> tuple[str, ...]:
+    """The body names of a list as printed (区应急局、区消防救援支队), in order; 无 or a dash is none.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.drafting._text import split_bodies
+    >>> split_bodies("区应急局、区消防救援支队，各街道办事处")
+    ('区应急局', '区消防救援支队', '各街道办事处')
+    >>> split_bodies("无")
+    ()
+    """
+    names = [name.strip("。.") for name in _BODY_SPLIT.split(text.strip())]
+    return tuple(name for name in names if name and name not in _NONE)
+
+
+def same(a: str, b: str) -> bool:
+    r"""Whether two printed texts are the same but for spaces, line breaks and the width of punctuation.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.drafting._text import same
+    >>> same("健全消防安全\n网格化管理机制", "健全消防安全网格化管理机制"), same("(一)", "（一）")
+    (True, True)
+    """
+    return _plain(a) == _plain(b)
+
+
+def _plain(text: str) -> str:
+    return "".join(text.split()).translate(_WIDTH)
