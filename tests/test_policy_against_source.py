@@ -106,6 +106,11 @@ def test_document_metadata_from_source(policy: jx.Policy) -> None:
     assert f"{doc.parent.issuer}《{doc.parent.title}》" in text
     assert f"（{doc.publication}）" in text and doc.public
     assert "，".join(doc.addressees) + "：" in text
+    # the preamble is the paragraph between the title and section 一, whole
+    lines = [line.strip() for line in text.splitlines()]
+    first_section = next(i for i, line in enumerate(lines) if line.startswith("一、"))
+    assert doc.preamble == lines[first_section - 1]
+    assert doc.preamble.startswith("为深入贯彻") and doc.preamble.endswith("提出以下实施意见。")
 
 
 @pytest.mark.parametrize("fact_id", [f.id for f in jx.load_policy().facts])

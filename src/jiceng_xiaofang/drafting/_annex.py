@@ -47,6 +47,7 @@ class Table:
     title: str
     rows: tuple[Row, ...]
     line: int | None
+    columns: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -127,7 +128,7 @@ def read_annex(lines: list[Line], annex_line: int, problems: list[DraftProblem])
     found: list[Row] = []
     section = ""
     previous: tuple[str, ...] | None = None
-    for row in rows[header_at + 1 :]:
+    for position, row in enumerate(rows[header_at + 1 :], start=1):
         line, cells = row.line, row.cells
         if row.outside:
             problems.append(DraftProblem("unread", "annex", f"not read: {cells[0][:60]}", line=line))
@@ -147,6 +148,16 @@ def read_annex(lines: list[Line], annex_line: int, problems: list[DraftProblem])
         values = {column: cell for column, cell in zip(columns, cells, strict=True) if column is not None}
         if not any(values.values()):
             continue
+        printed = values.pop("number", "")
+        if printed and printed != str(position):
+            problems.append(
+                DraftProblem(
+                    "mismatch",
+                    "annex",
+                    f"the row numbered {printed!r} is row {position} of the table",
+                    line=line,
+                )
+            )
         section = values.get("section") or section  # a merged 项目 cell is empty after its first row
         name = "".join(values.get("name", "").split())
         if not name:
@@ -168,7 +179,7 @@ def read_annex(lines: list[Line], annex_line: int, problems: list[DraftProblem])
             )
         )
         previous = cells
-    return Table(title=title, rows=tuple(found), line=annex_line)
+    return Table(title=title, rows=tuple(found), line=annex_line, columns=header)
 
 
 def _column(cell: str) -> str | None:

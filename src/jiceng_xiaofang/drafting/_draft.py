@@ -107,6 +107,11 @@ def draft_policy(
     front = read_front(lines[:first], problems)
     body = read_body(lines[first:], problems)
     front = _signed(front, body, problems)
+    if not body.clauses and not any(s.text for s in body.sections):
+        raise DocumentError(
+            "the sections (一、……) hold no numbered clauses and no prose: there is nothing to draft",
+            file=source.name,
+        )
     table = read_annex(list(body.annex), body.annex_line, problems) if body.annex_line is not None else None
     matches = _match_rows(table, body, problems) if table is not None else []
     titles = _titles(body, matches, problems)
@@ -133,7 +138,7 @@ def draft_policy(
         problems=tuple(problems),
         source=source.name,
         clauses=len(body.clauses),
-        tasks=len(matches) if table is not None else sum(bool(c.lead or c.cooperating) for c in body.clauses),
+        tasks=len(matches) if matches else sum(bool(c.lead or c.cooperating) for c in body.clauses),
         facts=sum(len(found) for found in candidates.values()),
         bodies=len(guesses),
     )
@@ -322,6 +327,11 @@ class _Writer:
     def line(self, text: str = "") -> None:
         self.out.append(text)
 
+    def comment(self, text: str) -> None:
+        """A comment line: the text on one line, cut to a readable length (document text can be anything)."""
+        flat = " ".join(text.split())
+        self.out.append("# " + (flat if len(flat) <= 200 else flat[:199] + "…"))
+
     def kv(self, key: str, item: TomlValue | None, comment: str = "") -> None:
         if item is None or item == "" or item == ():
             return
@@ -342,9 +352,7 @@ class _Writer:
         candidates: dict[str, list[Candidate]],
         problems: int,
     ) -> str:
-        self.line(
-            f"# DRAFT policy file, drafted by jiceng_xiaofang {__version__} from {' '.join(source_name.split())}."
-        )
+        self.comment(f"DRAFT policy file, drafted by jiceng_xiaofang {__version__} from {source_name}.")
         self.line(
             "# Check every entry against the document before use.  `draft = true` marks what the drafter found"
         )
@@ -368,8 +376,12 @@ class _Writer:
             self._clause(clause, titles, incomplete)
         if table is not None:
             self.line()
-            self.line(f"# The annex: {table.title or '(no title)'} (from line {table.line}).")
-            self.line("task = []" if not matches else "")
+            self.comment(f"附件, the annex: {table.title or '(no title)'} (from line {table.line}).")
+            self.comment(f"Its columns: {' | '.join(table.columns)}.")
+            if not matches:
+                self.line(
+                    "# No row of it matches a clause (see the problems): the clauses' notes are the tasks."
+                )
             for match in matches:
                 self._task(match)
         for clause in body.clauses:
@@ -429,14 +441,15 @@ class _Writer:
             self.kv("numbering", ladder, "the labels as the document prints them")
         if front.parent is not None:
             number, title, issuer = front.parent
+            # without its issuer the table does not load: it waits, commented, for a person to fill it in
+            mark = "" if issuer else "# "
             self.line()
-            self.line("[document.parent]")
-            self.kv("number", number)
-            self.kv("title", title)
-            if issuer:
-                self.kv("issuer", issuer)
-            else:
-                self.line('issuer = ""  # fill in: the preamble does not name the issuer before the title')
+            if not issuer:
+                self.line("# fill in the issuer of the document the preamble cites, then remove the '# ':")
+            self.line(f"{mark}[document.parent]")
+            self.line(mark + key_value("number", number))
+            self.line(mark + key_value("title", title))
+            self.line(mark + key_value("issuer", issuer))
 
     def _clause(self, clause: ClausePart, titles: dict[str, str], incomplete: str | None) -> None:
         key = str(clause.id)

@@ -203,7 +203,7 @@ def _notice_words(
     if approval is not None:
         fields["approved_by"] = approval.group(1)
         meeting = _MEETING.search(approval.group(1))
-        if meeting is not None:
+        if meeting is not None and int(meeting.group(1)) > 0:
             fields["approval_meeting"] = int(meeting.group(1))
     used.update(range(start, date_at + 1))
 

@@ -106,6 +106,10 @@ def _bytes_source(raw: bytes, name: str) -> Source:
 
 
 def _text_source(text: str, name: str, encoding: str) -> Source:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DocumentError(f"the text holds a lone surrogate at character {exc.start}", file=name) from None
     if len(text) > MAX_BYTES:
         raise DocumentError(
             f"the text is {len(text)} characters; a document is read up to {MAX_BYTES}", file=name

@@ -42,7 +42,7 @@ _NOTE_PART = re.compile(r"\s*(\S+?)\s*[：:]\s*(.*)")
 _ANNEX = re.compile(r"附\s*件\s*\d{0,2}\s*[:：]?\s*(.*)")
 _TAIL = re.compile(r"(抄送|印发|主送|附件)\s*[：:]?.*|.*\d{4}年\d{1,2}月\d{1,2}日印发")
 _ORG_END = ("办公室", "办公厅", "人民政府", "政府", "委员会")
-_MAX_TITLE = 40
+_MAX_TITLE = 30
 
 
 @attrs.frozen
@@ -177,6 +177,17 @@ class _Reader:
             depth = 1 if family == "cn" and not self.path else current + 1
             if depth > DEFAULT_NUMBERING.depth or (depth == 1) != (family == "cn"):
                 return False
+            if depth in self.styles:
+                self.problems.append(
+                    DraftProblem(
+                        "guess",
+                        f"clause {self.clauses[-1].id}" if self.clauses else "document",
+                        f"{rest[:20]!r} is numbered {style}, but depth {depth} is numbered {self.styles[depth]}"
+                        " in this document: kept as text",
+                        line=line.number,
+                    )
+                )
+                return False
             self.depth_of[family] = depth
             self.styles[depth] = style
         if depth > current + 1:
@@ -212,7 +223,7 @@ class _Reader:
         if depth == 1:
             self.finish_section()
             label = printed.rstrip("、．.") if printed else chinese_numeral(expected)
-            self.section = _Section(expected, rest.rstrip("。"), line.number, label)
+            self.section = _Section(expected, rest.rstrip("。") or rest, line.number, label)
             return True
         self.finish_clause()
         assert self.section is not None
@@ -269,10 +280,9 @@ def read_body(lines: list[Line], problems: list[DraftProblem]) -> Body:
     if held is not None:
         reader.add_text(held)
     reader.finish_section()
-    sections = sorted(reader.sections, key=lambda s: s.number)
+    sections = _unique_section_labels(sorted(reader.sections, key=lambda s: s.number), problems)
     numbering = tuple(reader.styles[d] for d in sorted(reader.styles))
-    for clause in reader.clauses:
-        clause.label = _label(clause, sections, numbering)
+    _unique_labels(reader.clauses, sections, numbering, problems)
     return Body(
         sections=tuple(sections),
         clauses=tuple(reader.clauses),
@@ -282,6 +292,58 @@ def read_body(lines: list[Line], problems: list[DraftProblem]) -> Body:
         signed_by=reader.signed_by,
         signed_on=reader.signed_on,
     )
+
+
+def _unique_section_labels(sections: list[SectionPart], problems: list[DraftProblem]) -> list[SectionPart]:
+    """Sections whose printed label another section also has get the label of their number."""
+    while True:
+        labels = [s.label for s in sections]
+        clashing = {
+            i
+            for i, s in enumerate(sections)
+            if labels.count(s.label) > 1 and s.label != chinese_numeral(s.number)
+        }
+        if not clashing:
+            return sections
+        for i in sorted(clashing):
+            section = sections[i]
+            problems.append(
+                DraftProblem(
+                    "mismatch",
+                    f"section {section.number}",
+                    f"printed {section.label}, a label another section has: labelled {chinese_numeral(section.number)}",
+                    line=section.line,
+                )
+            )
+            sections[i] = attrs.evolve(section, label=chinese_numeral(section.number))
+
+
+def _unique_labels(
+    clauses: list[ClausePart],
+    sections: list[SectionPart],
+    numbering: tuple[str, ...],
+    problems: list[DraftProblem],
+) -> None:
+    """Give each clause its label; a printed label that another clause also has gives way to its id's."""
+    while True:
+        for clause in clauses:
+            clause.label = _label(clause, sections, numbering)
+        seen: dict[str, int] = {}
+        for clause in clauses:
+            seen[clause.label] = seen.get(clause.label, 0) + 1
+        clashing = [c for c in clauses if seen[c.label] > 1 and c.printed_label is not None]
+        if not clashing:
+            return
+        for clause in clashing:
+            problems.append(
+                DraftProblem(
+                    "mismatch",
+                    f"clause {clause.id}",
+                    f"its printed label {clause.label} is another clause's too: labelled by its place instead",
+                    line=clause.line,
+                )
+            )
+            clause.printed_label = None
 
 
 def _annex_follows(lines: list[Line], index: int) -> bool:
@@ -308,6 +370,16 @@ def _read_note(clause: ClausePart, problems: list[DraftProblem]) -> None:
     """Take the closing note of responsible bodies off a clause's text into its lead and cooperating."""
     match = _NOTE.search(clause.text)
     if match is None:
+        return
+    if not clause.text[: match.start()].strip():
+        problems.append(
+            DraftProblem(
+                "guess",
+                f"clause {clause.id}",
+                "the clause is only a note of bodies: kept as its text",
+                line=clause.line,
+            )
+        )
         return
     clause.text = clause.text[: match.start()].rstrip()
     clause.note = True
@@ -346,9 +418,10 @@ def guess_title(text: str) -> str | None:
     True
     """
     first = re.split(r"[。！？]", text, maxsplit=1)[0]
-    if len(first) <= _MAX_TITLE and ("。" in text or len(text) <= _MAX_TITLE):
+    # a title is short and has no comma (it may list with 、): a first sentence that is long or has one is not
+    if len(first) <= _MAX_TITLE and not any(mark in first for mark in "，,；;"):
         return None
-    head = re.split(r"[，,、；;：:]", first, maxsplit=1)[0]
+    head = re.split(r"[，,；;：:]", first, maxsplit=1)[0]
     for marker in ("各", "在", "对", "将", "由", "按照", "结合", "坚持", "依托", "围绕", "针对"):
         at = head.find(marker, 4)
         if 4 <= at <= _MAX_TITLE:

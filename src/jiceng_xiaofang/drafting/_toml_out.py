@@ -39,8 +39,8 @@ def value(item: TomlValue) -> str:
     if isinstance(item, dt.date):
         return item.isoformat()
     if isinstance(item, str):
-        # JSON's string escapes (\" \\ \n \uXXXX) are all valid in a TOML basic string
-        return json.dumps(item, ensure_ascii=False)
+        # JSON's string escapes (\" \\ \n \uXXXX) are all valid in a TOML basic string; TOML also escapes DEL
+        return json.dumps(item, ensure_ascii=False).replace("\x7f", "\\u007f")
     return "[" + ", ".join(value(part) for part in item) + "]"
 
 
@@ -51,4 +51,5 @@ def key_value(key: str, item: TomlValue, comment: str = "") -> str:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    flat = " ".join(text.split())
+    return flat if len(flat) <= 200 else flat[:199] + "…"
