@@ -379,6 +379,18 @@ def test_a_point_without_its_item_is_kept_as_text() -> None:
     )
 
 
+def test_a_hundredth_item_is_text_not_a_crash() -> None:
+    from jiceng_xiaofang.vocabulary.citations import chinese_numeral
+
+    items = "\n".join(f"（{chinese_numeral(n)}）内容{n}。" for n in range(1, 100))
+    draft = jx.draft_policy(f"某区工作方案\n一、任务\n{items}\n（一）第一百项。\n", id="x")
+    policy = draft.load()
+    assert len(policy.clauses) == 99
+    assert policy.clause("1.99").text == "内容99。\n（一）第一百项。"
+    problem = next(p for p in draft.problems if p.line == 102)
+    assert problem.kind == "unread" and "number 100" in problem.message
+
+
 # --- bad input ----------------------------------------------------------------------------------
 
 

@@ -10,7 +10,9 @@ names appear in the text).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterator
 
@@ -52,6 +54,7 @@ _UNITS = {"area": "m^2", "length": "m", "minutes": "minute", "percent": "percent
 _DIMENSION = {"area": "area", "length": "length", "minutes": "time", "percent": "ratio", "people": "count"}
 _DELIMITERS = "，。；：！？,;:!?\n"
 _MAX_QUOTE = 60
+_SUBJECT_WINDOW = 120
 
 
 @attrs.frozen
@@ -80,24 +83,33 @@ def find_candidates(text: str) -> list[Candidate]:
     quantity 30.0 m^2 >= 站房至少30平方米
     period P3M None None 每季度至少开展一次检查
     """
-    found: list[tuple[int, Candidate]] = []
-    taken: list[tuple[int, int]] = []
+    marks = [i for i, char in enumerate(text) if char in _DELIMITERS]
+    found: dict[int, Candidate] = {}
+    taken: list[tuple[int, int]] = []  # matched spans, sorted by start: a later pattern skips what they cover
     for what, pattern in _PATTERNS:
+        new: list[tuple[int, int]] = []  # one pattern's matches do not overlap each other
         for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in taken):
+            at = bisect.bisect_left(taken, (match.start(), -1))
+            before = taken[at - 1] if at else None
+            after = taken[at] if at < len(taken) else None
+            if (before is not None and before[1] > match.start()) or (
+                after is not None and after[0] < match.end()
+            ):
                 continue
-            candidate = _read(what, match, text)
+            candidate = _read(what, match, text, marks)
             if candidate is not None:
-                taken.append(match.span())
-                found.append((match.start(), candidate))
-    return [candidate for _, candidate in sorted(found, key=lambda pair: pair[0])]
+                new.append(match.span())
+                found[match.start()] = candidate
+        taken = list(heapq.merge(taken, new))
+    return [found[start] for start in sorted(found)]
 
 
-def _phrase(text: str, start: int, end: int) -> str:
+def _phrase(text: str, marks: list[int], start: int, end: int) -> str:
     """The words around a match, between the marks of punctuation before and after it."""
-    left = max((text.rfind(mark, 0, start) for mark in _DELIMITERS), default=-1) + 1
-    right_marks = [i for i in (text.find(mark, end) for mark in _DELIMITERS) if i != -1]
-    right = min(right_marks) if right_marks else len(text)
+    at = bisect.bisect_left(marks, start)
+    left = marks[at - 1] + 1 if at else 0
+    after = bisect.bisect_left(marks, end)
+    right = marks[after] if after < len(marks) else len(text)
     left = max(left, start - _MAX_QUOTE // 2)
     right = min(right, end + _MAX_QUOTE // 2)
     return text[left:right].strip()
@@ -121,8 +133,8 @@ def _number(text: str) -> float | None:
         return None
 
 
-def _read(what: str, match: re.Match[str], text: str) -> Candidate | None:
-    quote = _phrase(text, match.start(), match.end())
+def _read(what: str, match: re.Match[str], text: str, marks: list[int]) -> Candidate | None:
+    quote = _phrase(text, marks, match.start(), match.end())
     if what == "period":
         times = chinese_number(match.group(1) or "一") or 1
         unit = _PERIODS[match.group(2)]
@@ -140,11 +152,11 @@ def _read(what: str, match: re.Match[str], text: str) -> Candidate | None:
         if match.group(2):
             reading += f" (a range: {match.group(1)} to {match.group(2)}; the value is the lower bound)"
             comparator = ">="
-        subject, field = _subject_field(text[: match.start()], quote, "count")
+        subject, field = _subject_field(_before(text, match.start()), quote, "count")
         return Candidate("count", low, quote, reading, comparator=comparator, subject=subject, field=field)
     if what == "things":
         return Candidate("count", int(number), quote, match.group(0))
-    subject, field = _subject_field(text[: match.start()], quote, _DIMENSION[what])
+    subject, field = _subject_field(_before(text, match.start()), quote, _DIMENSION[what])
     return Candidate(
         "quantity",
         number,
@@ -155,6 +167,11 @@ def _read(what: str, match: re.Match[str], text: str) -> Candidate | None:
         subject=subject,
         field=field,
     )
+
+
+def _before(text: str, start: int) -> str:
+    """The words before a match where the record it constrains is named: the same passage, not the whole text."""
+    return text[max(0, start - _SUBJECT_WINDOW) : start]
 
 
 def _deadline(match: re.Match[str], quote: str) -> Candidate | None:

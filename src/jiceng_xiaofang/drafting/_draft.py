@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 
@@ -17,7 +18,7 @@ from ._front import Front, read_front
 from ._model import Draft, DraftProblem
 from ._source import read_source
 from ._structure import Body, ClausePart, guess_title, is_section_heading, read_body
-from ._text import same
+from ._text import plain
 from ._toml_out import TomlValue, key_value
 
 __all__ = ["draft_policy"]
@@ -181,22 +182,30 @@ def _match_rows(table: Table, body: Body, problems: list[DraftProblem]) -> list[
     """Each annex row matched to its clause: by title, by the text's beginning, else by place in its section."""
     matches: list[_Match] = []
     taken: dict[str, int] = {}
+    by_title: dict[str, ClausePart] = {}
+    for c in body.clauses:
+        by_title.setdefault(plain(_title_of(c)), c)
+    texts = sorted((plain(c.text), i) for i, c in enumerate(body.clauses))
+    keys = [text for text, _ in texts]
+    section_of = {plain(s.title): s.number for s in body.sections}
+    free: dict[int, list[ClausePart]] = {}
+    for c in reversed(body.clauses):
+        free.setdefault(c.id.section, []).append(c)  # each section's clauses, the first at the end
     for row in table.rows:
         where = f"annex row {row.number}"
-        clause = next(iter(c for c in body.clauses if same(_title_of(c), row.name)), None)
+        name = plain(row.name)
+        clause = by_title.get(name)
         how = "title"
         if clause is None:
-            starts = [c for c in body.clauses if "".join(c.text.split()).startswith(row.name)]
-            clause, how = (starts[0], "text") if len(starts) == 1 else (None, how)
+            at = bisect.bisect_left(keys, name)
+            starts = [texts[i][1] for i in range(at, min(at + 2, len(keys))) if keys[i].startswith(name)]
+            clause, how = (body.clauses[starts[0]], "text") if len(starts) == 1 else (None, how)
         if clause is None:
-            section = next((s for s in body.sections if same(s.title, row.section)), None)
-            free = [
-                c
-                for c in body.clauses
-                if section is not None and c.id.section == section.number and str(c.id) not in taken
-            ]
-            if free:
-                clause, how = free[0], "place"
+            waiting = free.get(section_of.get(plain(row.section), 0), [])
+            while waiting and str(waiting[-1].id) in taken:
+                waiting.pop()
+            if waiting:
+                clause, how = waiting[-1], "place"
         if clause is None:
             problems.append(
                 DraftProblem(

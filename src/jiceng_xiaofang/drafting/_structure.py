@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 import attrs
 
@@ -43,6 +44,7 @@ _ANNEX = re.compile(r"附\s*件\s*\d{0,2}\s*[:：]?\s*(.*)")
 _TAIL = re.compile(r"(抄送|印发|主送|附件)\s*[：:]?.*|.*\d{4}年\d{1,2}月\d{1,2}日印发")
 _ORG_END = ("办公室", "办公厅", "人民政府", "政府", "委员会")
 _MAX_TITLE = 30
+_MAX_NUMBER = 99  # a ClauseId's parts run 1 to 99
 
 
 @attrs.frozen
@@ -202,6 +204,17 @@ class _Reader:
             return False
         parent = tuple(self.path[: depth - 1])
         expected = self.last_child.get(parent, 0) + 1
+        if expected > _MAX_NUMBER:
+            self.problems.append(
+                DraftProblem(
+                    "unread",
+                    f"clause {self.clauses[-1].id}" if self.clauses else "document",
+                    f"{rest[:20]!r} would be number {expected} at its level; the format numbers up to"
+                    f" {_MAX_NUMBER}: kept as text",
+                    line=line.number,
+                )
+            )
+            return False
         printed = None
         if number != expected:
             printed = (
@@ -295,27 +308,24 @@ def read_body(lines: list[Line], problems: list[DraftProblem]) -> Body:
 
 
 def _unique_section_labels(sections: list[SectionPart], problems: list[DraftProblem]) -> list[SectionPart]:
-    """Sections whose printed label another section also has get the label of their number."""
-    while True:
-        labels = [s.label for s in sections]
-        clashing = {
-            i
-            for i, s in enumerate(sections)
-            if labels.count(s.label) > 1 and s.label != chinese_numeral(s.number)
-        }
-        if not clashing:
-            return sections
-        for i in sorted(clashing):
-            section = sections[i]
+    """A printed section label that is another section's too gives way to the label of its number."""
+    ids = {chinese_numeral(s.number) for s in sections}
+    printed = Counter(s.label for s in sections if s.label != chinese_numeral(s.number))
+    out = []
+    for section in sections:
+        own = chinese_numeral(section.number)
+        if section.label != own and (printed[section.label] > 1 or section.label in ids):
             problems.append(
                 DraftProblem(
                     "mismatch",
                     f"section {section.number}",
-                    f"printed {section.label}, a label another section has: labelled {chinese_numeral(section.number)}",
+                    f"printed {section.label}, a label another section has: labelled {own}",
                     line=section.line,
                 )
             )
-            sections[i] = attrs.evolve(section, label=chinese_numeral(section.number))
+            section = attrs.evolve(section, label=own)
+        out.append(section)
+    return out
 
 
 def _unique_labels(
@@ -324,26 +334,34 @@ def _unique_labels(
     numbering: tuple[str, ...],
     problems: list[DraftProblem],
 ) -> None:
-    """Give each clause its label; a printed label that another clause also has gives way to its id's."""
-    while True:
-        for clause in clauses:
-            clause.label = _label(clause, sections, numbering)
-        seen: dict[str, int] = {}
-        for clause in clauses:
-            seen[clause.label] = seen.get(clause.label, 0) + 1
-        clashing = [c for c in clauses if seen[c.label] > 1 and c.printed_label is not None]
-        if not clashing:
-            return
-        for clause in clashing:
+    """Give each clause its label; a printed label that is another clause's too gives way to its place's.
+
+    Labels of place (from the ids) are unique; a printed label is kept only when no other clause has it,
+    printed or by place, so one pass settles every label.
+    """
+    printed = {id(c): c.printed_label for c in clauses}
+    for clause in clauses:
+        clause.printed_label = None
+    by_place = {id(c): _label(c, sections, numbering) for c in clauses}
+    places = set(by_place.values())
+    for clause in clauses:
+        clause.printed_label = printed[id(clause)]
+    as_printed = {id(c): _label(c, sections, numbering) for c in clauses if c.printed_label is not None}
+    counts = Counter(as_printed.values())
+    for clause in clauses:
+        label = as_printed.get(id(clause))
+        if label is not None and (counts[label] > 1 or label in places):
             problems.append(
                 DraftProblem(
                     "mismatch",
                     f"clause {clause.id}",
-                    f"its printed label {clause.label} is another clause's too: labelled by its place instead",
+                    f"its printed label {label} is another clause's too: labelled by its place instead",
                     line=clause.line,
                 )
             )
             clause.printed_label = None
+            label = None
+        clause.label = label if label is not None else by_place[id(clause)]
 
 
 def _annex_follows(lines: list[Line], index: int) -> bool:

@@ -8,6 +8,7 @@ import re
 __all__ = [
     "chinese_number",
     "join_lines",
+    "plain",
     "read_date",
     "same",
     "split_bodies",
@@ -96,14 +97,14 @@ def join_lines(lines: list[str]) -> str:
     >>> join_lines(["加强消防", "工作。", "第二段。"])
     '加强消防工作。\n第二段。'
     """
-    out = ""
+    parts: list[str] = []
     for line in lines:
         if not line:
             continue
-        if out and out[-1] in _SENTENCE_END:
-            out += "\n"
-        out += line
-    return out
+        if parts and parts[-1][-1] in _SENTENCE_END:
+            parts.append("\n")
+        parts.append(line)
+    return "".join(parts)
 
 
 def split_bodies(text: str) -> tuple[str, ...]:
@@ -130,8 +131,16 @@ def same(a: str, b: str) -> bool:
     >>> same("健全消防安全\n网格化管理机制", "健全消防安全网格化管理机制"), same("(一)", "（一）")
     (True, True)
     """
-    return _plain(a) == _plain(b)
+    return plain(a) == plain(b)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
+    r"""A text without spaces or line breaks, its punctuation and digits half-width: the form texts are compared in.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.drafting._text import plain
+    >>> plain("（一） 建强\n街道")
+    '(一)建强街道'
+    """
     return "".join(text.split()).translate(_WIDTH)
