@@ -95,13 +95,17 @@ def synthetic(clauses: int) -> str:
     return "\n".join(lines + rows)
 
 
-def seed_rows(rounds: int) -> list[tuple[str, float, float, str, float | None]]:
+Row = tuple[str, float, float, str, float | None]
+
+
+def seed_rows(rounds: int) -> tuple[list[Row], str]:
+    """The benchmark table's rows for the seed, and a note with the paired ratios (median and minimum)."""
     text = SEED.read_text(encoding="utf-8")
     assert len(baseline(text)) == 24 == jx.draft_policy(text).clauses  # the two read the same clauses
     t = paired({"draft": lambda: jx.draft_policy(text), "baseline": lambda: baseline(text)}, rounds)
     d = paired({"draft+load": lambda: jx.draft_policy(text).load()}, rounds)["draft+load"]
     ratios = [a / b for a, b in zip(t["draft"], t["baseline"], strict=True)]
-    print(
+    note = (
         f"drafting the seed: {statistics.median(t['draft']) * 1e3:.1f} ms median, {min(t['draft']) * 1e3:.1f} ms min;"
         f" baseline {statistics.median(t['baseline']) * 1e3:.2f} ms; ratio median {statistics.median(ratios):.0f}x,"
         f" min {min(ratios):.0f}x slower (it reads the notice, annex and facts the baseline skips);"
@@ -116,10 +120,11 @@ def seed_rows(rounds: int) -> list[tuple[str, float, float, str, float | None]]:
             None,
         ),
         ("draft_policy(seed) + load, goal < 2 s", statistics.median(d), 2.0, "under", None),
-    ]
+    ], note
 
 
-def growth_rows(sizes: tuple[int, ...]) -> list[tuple[str, float, float, str, float | None]]:
+def growth_rows(sizes: tuple[int, ...]) -> tuple[list[Row], str]:
+    """The benchmark table's rows for documents of each size, and a note on the time per clause."""
     per: list[float] = []
     rows = []
     for n in sizes:
@@ -137,13 +142,13 @@ def growth_rows(sizes: tuple[int, ...]) -> list[tuple[str, float, float, str, fl
             )
         )
     growth = per[-1] / per[0]
-    print(
+    note = (
         f"drafting growth: {', '.join(f'{n:,}: {p * 1e6:.0f} us/clause' for n, p in zip(sizes, per, strict=True))};"
         f" per-clause time x{growth:.2f} from {sizes[0]:,} to {sizes[-1]:,} clauses (1.0 is linear)"
     )
-    return rows
+    return rows, note
 
 
 if __name__ == "__main__":
-    seed_rows(7)
-    growth_rows((1_000, 10_000, 30_000))
+    print(seed_rows(7)[1])
+    print(growth_rows((1_000, 10_000, 30_000))[1])

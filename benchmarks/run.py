@@ -206,8 +206,12 @@ def main() -> None:
     # 6. drafting a policy file from the seed, and its growth (benchmarks/drafting.py)
     from drafting import growth_rows, seed_rows
 
-    rows += seed_rows(3 if args.quick else 15)
-    rows += growth_rows((1_000, 10_000) if args.quick else (1_000, 10_000, 30_000))
+    for found, note in (
+        seed_rows(3 if args.quick else 15),
+        growth_rows((1_000, 10_000) if args.quick else (1_000, 10_000, 30_000)),
+    ):
+        rows += found
+        notes.append(note)
 
     print(f"{'benchmark':<48} {'package':>10} {'baseline':>10}  {'result':<17} goal")
     for name, ours, base, sense, goal in rows:

@@ -103,7 +103,7 @@ class DocumentError(DataFileError):
     Raised for what cannot be drafted at all (a binary or empty file, a
     document with no numbered section); what can be drafted but not read
     whole is reported with the draft instead (:attr:`Draft.problems
-    <jiceng_xiaofang.drafting.Draft.problems>`).
+    <jiceng_xiaofang.Draft.problems>`).
 
     Examples
     --------

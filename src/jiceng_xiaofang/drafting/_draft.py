@@ -211,8 +211,9 @@ def _match_rows(table: Table, body: Body, problems: list[DraftProblem]) -> list[
                 DraftProblem(
                     "unread",
                     where,
-                    f"the task {row.name!r} matches no clause (by title, by the text's beginning or by its place in"
-                    f" section {row.section!r}): not in the draft",
+                    f"the task {row.name!r} matches no clause (by title, by the text's beginning"
+                    + (f" or by its place in section {row.section!r}" if row.section else "")
+                    + "): not in the draft",
                     line=row.line,
                 )
             )
@@ -490,7 +491,7 @@ class _Writer:
     def _fact(self, clause: ClausePart, index: int, candidate: Candidate) -> None:
         self.line()
         self.line("[[fact]]")
-        self.kv("id", f"draft_{str(clause.id).replace('.', '_')}_{index}")
+        self.kv("id", f"fact_{str(clause.id).replace('.', '_')}_{index}")
         self.kv("clause", str(clause.id))
         self.kv("kind", candidate.kind)
         value = candidate.value

@@ -125,7 +125,7 @@ def read_front(lines: list[Line], problems: list[DraftProblem]) -> Front:
         jurisdiction=_jurisdiction(issuer, title),
         kind=next((kind for kind in DOCUMENT_KINDS if title.endswith(kind)), ""),
     )
-    _report_missing(front, problems, rows[0].number if rows else None)
+    _report_missing(front, problems)
     return front
 
 
@@ -287,7 +287,7 @@ def _jurisdiction(issuer: str, title: str) -> str:
     return match.group(1) if match is not None else ""
 
 
-def _report_missing(front: Front, problems: list[DraftProblem], line: int | None) -> None:
+def _report_missing(front: Front, problems: list[DraftProblem]) -> None:
     for value, what in (
         (front.issuer, "the issuer (the office that signs the notice)"),
         (front.issued, "the date of issue"),
@@ -295,7 +295,7 @@ def _report_missing(front: Front, problems: list[DraftProblem], line: int | None
         (front.jurisdiction, "the jurisdiction (the district)"),
     ):
         if not value:
-            problems.append(DraftProblem("missing", "document", f"not found: {what}", line=line))
+            problems.append(DraftProblem("missing", "document", f"not found: {what}"))
     if front.parent is not None and not front.parent[2]:
         problems.append(
             DraftProblem(

@@ -20,7 +20,7 @@ PROBLEM_KINDS = {
     "mismatch": "two places of the document disagree (an annex row and its clause, a title and the notice)",
     "missing": "something a policy file usually has that the document does not show",
 }
-"""The kinds of :class:`DraftProblem`, with their meaning."""
+"""The kinds of :class:`~jiceng_xiaofang.DraftProblem`, with their meaning."""
 
 
 @attrs.frozen
@@ -29,7 +29,7 @@ class DraftProblem:
 
     ``line`` is the line of the source document (1 for the first) when the
     problem has one; ``where`` names the part (``"document"``, ``"clause
-    一（三）"``, ``"annex row 5"``); ``kind`` is one of :data:`PROBLEM_KINDS`.
+    一（三）"``, ``"annex row 5"``); ``kind`` is one of :data:`~jiceng_xiaofang.drafting.PROBLEM_KINDS`.
 
     Examples
     --------
