@@ -62,6 +62,7 @@ if TYPE_CHECKING:
         parse_policy,
     )
     from .report import policy_summary
+    from .revisions import Change, PolicyDiff, diff
     from .schedule import due_report, load_obligations, parse_chinese_date, read_log
     from .standards import (
         CommunityFireWorkGroup,
@@ -86,6 +87,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Body",
+    "Change",
     "Citation",
     "Clause",
     "CommunityFireWorkGroup",
@@ -108,6 +110,7 @@ __all__ = [
     "Place",
     "PoliceStation",
     "Policy",
+    "PolicyDiff",
     "PolicyFileError",
     "Provenance",
     "Report",
@@ -127,6 +130,7 @@ __all__ = [
     "check_dask",
     "check_staffing",
     "check_table",
+    "diff",
     "draw_task_graph",
     "due_report",
     "hierarchy_graph",
@@ -170,6 +174,9 @@ _LAZY = {
     "load_policy": "policy",
     "parse_policy": "policy",
     "policy_summary": "report",
+    "diff": "revisions",
+    "Change": "revisions",
+    "PolicyDiff": "revisions",
     "District": "org",
     "Provenance": "vocabulary",
     "Street": "org",

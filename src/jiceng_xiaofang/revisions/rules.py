@@ -1,0 +1,432 @@
+"""What the policy asks, compared: requirements, facts, deadlines, frequencies, duties, the organisation.
+
+Requirements are tightened or loosened; date and period facts move deadlines
+and change frequencies; duties, supervision rules, posts, required bodies,
+responsibility, kinds of place, routing and hazard rules are compared entry by
+entry.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..policy.model import Fact, Policy, Requirement
+from ..vocabulary.citations import Reference
+from .context import (
+    Pair,
+    Sides,
+    compare_entries,
+    compare_fields,
+    periodic,
+    show,
+    sort_changes,
+    strength_direction,
+    value_of,
+    when_direction,
+)
+from .model import Change, ChangeValue
+
+__all__ = ["facts", "obligations", "organisation", "requirements", "threshold_text", "tighter"]
+
+_DIRECTION = {">=": "min", "<=": "max"}
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def threshold_text(r: Requirement) -> str:
+    """A requirement's threshold with its unit: ``>= 5 person``, ``1–2 person``, ``<= 8 percent``, ``present``.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.revisions import threshold_text
+    >>> threshold_text(jx.load_policy().requirement("fire_work_station.staff"))
+    '>= 5 person'
+    """
+    unit = "" if r.unit in (None, "count") else f" {r.unit}"
+    if r.comparator == "present":
+        return "present"
+    if r.value_field is not None:
+        return f"{r.comparator} {r.value_field}"
+    if r.comparator == "between":
+        return f"{_number(r.value)}–{_number(r.maximum)}{unit}"
+    return f"{r.comparator} {_number(r.value)}{unit}"
+
+
+def _interval(r: Requirement) -> tuple[float, float] | None:
+    if r.value_field is not None or not isinstance(r.value, float):
+        return None
+    if r.comparator == ">=":
+        return (r.value, math.inf)
+    if r.comparator == "<=":
+        return (-math.inf, r.value)
+    if r.comparator == "between" and r.maximum is not None:
+        return (r.value, r.maximum)
+    return None
+
+
+def tighter(old: Requirement, new: Requirement) -> str:
+    """Which way a threshold moved: ``tightened`` if the values it allows now are fewer, ``loosened`` if more.
+
+    ``>=`` allows ``[value, ∞)``, ``<=`` ``(-∞, value]`` and ``between``
+    ``[value, maximum]``: the new range inside the old one is tightened, around
+    it loosened; a range shifted (2–3 for 1–2), an ``==`` or a ``present``
+    has no direction (empty).  Both at the same value allow the same: the
+    threshold is included on both sides (不少于5人 allows 5).
+    """
+    a, b = _interval(old), _interval(new)
+    if a is None or b is None or a == b:
+        return ""
+    if a[0] <= b[0] and b[1] <= a[1]:
+        return "tightened"
+    if b[0] <= a[0] and a[1] <= b[1]:
+        return "loosened"
+    return ""
+
+
+def _req_key(r: Requirement) -> tuple[str, str, str, str, str]:
+    return (r.layer, r.subject, r.field, _DIRECTION.get(r.comparator, r.comparator), str(r.when or ""))
+
+
+def _pair_requirements(
+    old: Iterable[Requirement], new: Iterable[Requirement]
+) -> tuple[list[tuple[Requirement, Requirement]], list[Requirement], list[Requirement]]:
+    """Match by id, then what is left by (layer, subject, field, direction, condition) where each side has one."""
+    before = {r.id: r for r in old}
+    after = {r.id: r for r in new}
+    pairs = [(before.pop(i), after.pop(i)) for i in list(before) if i in after]
+    groups: dict[tuple[str, ...], tuple[list[Requirement], list[Requirement]]] = {}
+    for r in before.values():
+        groups.setdefault(_req_key(r), ([], []))[0].append(r)
+    for r in after.values():
+        groups.setdefault(_req_key(r), ([], []))[1].append(r)
+    for a_side, b_side in groups.values():
+        if len(a_side) == 1 and len(b_side) == 1:
+            pairs.append((a_side[0], b_side[0]))
+            del before[a_side[0].id], after[b_side[0].id]
+    return pairs, list(before.values()), list(after.values())
+
+
+def requirements(pair: Pair) -> list[Change]:
+    """Requirements added, removed, tightened, loosened, with their strength, norm, condition or deadline changed."""
+    pairs, removed, added = _pair_requirements(pair.old.requirements, pair.new.requirements)
+    found: list[Change] = []
+    for r in removed:
+        detail = f"{threshold_text(r)} ({r.strength}) {r.name_zh}"
+        found.append(
+            pair.change(
+                "requirement",
+                "removed",
+                r.id,
+                detail,
+                old=threshold_text(r),
+                old_clause=r.clause,
+                unit=r.unit,
+            )
+        )
+    for r in added:
+        detail = f"{threshold_text(r)} ({r.strength}) {r.name_zh}"
+        found.append(
+            pair.change(
+                "requirement", "added", r.id, detail, new=threshold_text(r), new_clause=r.clause, unit=r.unit
+            )
+        )
+    for a, b in pairs:
+        where = Sides(old_clause=a.clause, new_clause=b.clause)
+        ta, tb = threshold_text(a), threshold_text(b)
+        if ta != tb:
+            direction = tighter(a, b)
+            found.append(
+                pair.change(
+                    "requirement",
+                    direction or "changed",
+                    b.id,
+                    f"{ta} -> {tb}",
+                    field="threshold",
+                    old=ta,
+                    new=tb,
+                    direction=direction,
+                    unit=b.unit,
+                    **where,
+                )
+            )
+        if a.strength != b.strength:
+            direction = strength_direction(a.strength, b.strength)
+            found.append(
+                pair.change(
+                    "requirement",
+                    direction or "changed",
+                    b.id,
+                    f"strength {a.strength} -> {b.strength}",
+                    field="strength",
+                    old=a.strength,
+                    new=b.strength,
+                    direction=direction,
+                    **where,
+                )
+            )
+        found += compare_fields(
+            pair, "requirement", b.id, a, b, ("id", "layer", "norm", "when", "deadline", "clause"), **where
+        )
+    return sort_changes(found)
+
+
+def _users(policy: Policy, fact: Fact, duties: Iterable[Any]) -> str:
+    """Who takes a date or a period from a fact: duties, supervision rules, requirements (by date)."""
+    names = [f"obligation {d.id}" for d in duties if d.fact == fact.id]
+    names += [f"supervision {s.category}" for s in policy.supervision if s.frequency_fact == fact.id]
+    if fact.kind == "date":
+        count = sum(r.deadline == fact.value for r in policy.requirements)
+        if count:
+            names.append(f"{count} requirement(s)")
+    return f"; used by {', '.join(names)}" if names else ""
+
+
+def _fact_value(fact: Fact) -> ChangeValue:
+    return value_of(fact.items) if fact.kind == "names" else value_of(fact.value)
+
+
+def _fact_text(fact: Fact) -> str:
+    return show(_fact_value(fact), fact.unit)
+
+
+def facts(pair: Pair, old_duties: tuple[Any, ...], new_duties: tuple[Any, ...]) -> list[Change]:
+    """Facts added, removed or changed: a date fact's deadline moved, a period's frequency, values, units, items.
+
+    A date or period that changed is recorded in ``pair.explained``, so the
+    requirements, duties and supervision rules that take it from the fact are
+    not reported again.
+    """
+    before = {f.id: f for f in pair.old.facts}
+    after = {f.id: f for f in pair.new.facts}
+    found: list[Change] = []
+    for fid, f in before.items():
+        if fid not in after:
+            found.append(
+                pair.change(
+                    "fact",
+                    "removed",
+                    fid,
+                    f"{f.kind} {_fact_text(f)}",
+                    old_clause=f.clause,
+                    old=_fact_value(f),
+                )
+            )
+    for fid, b in after.items():
+        if fid not in before:
+            found.append(
+                pair.change(
+                    "fact", "added", fid, f"{b.kind} {_fact_text(b)}", new_clause=b.clause, new=_fact_value(b)
+                )
+            )
+            continue
+        a = before[fid]
+        where = Sides(old_clause=a.clause, new_clause=b.clause)
+        va, vb = value_of(a.value), value_of(b.value)
+        if va != vb or a.unit != b.unit:
+            kind = {"date": "deadline-moved", "period": "frequency-changed"}.get(b.kind, "changed")
+            if a.kind != b.kind:
+                kind = "changed"
+            words, direction = when_direction(kind, va, vb)
+            if kind != "changed":
+                pair.explained.add((periodic(va), periodic(vb)))
+            detail = f"{show(va, a.unit)} -> {show(vb, b.unit)}" + (f", {words}" if words else "")
+            detail += _users(pair.new, b, new_duties)
+            found.append(
+                pair.change(
+                    "fact",
+                    kind,
+                    fid,
+                    detail,
+                    field="value",
+                    old=va,
+                    new=vb,
+                    direction=direction,
+                    unit=b.unit,
+                    **where,
+                )
+            )
+        if a.items != b.items:
+            gone = [i for i in a.items if i not in b.items]
+            new = [i for i in b.items if i not in a.items]
+            detail = "; ".join(
+                part
+                for part in (f"+ {'、'.join(new)}" if new else "", f"- {'、'.join(gone)}" if gone else "")
+                if part
+            )
+            found.append(
+                pair.change(
+                    "fact",
+                    "changed",
+                    fid,
+                    f"items {detail or 'reordered'}",
+                    field="items",
+                    old=a.items,
+                    new=b.items,
+                    **where,
+                )
+            )
+        found += compare_fields(pair, "fact", fid, a, b, ("kind", "clause"), **where)
+    return sort_changes(found)
+
+
+_OBLIGATION_FIELDS = (
+    "who",
+    "targets",
+    "scope",
+    "timing",
+    "method",
+    "strength",
+    "frequency",
+    "deadline",
+    "reading",
+    "fact",
+    "clause",
+)
+
+
+def obligations(pair: Pair, old: tuple[Any, ...], new: tuple[Any, ...]) -> list[Change]:
+    """Duties and deadlines (the obligations file) added, removed or changed, matched by id."""
+    return sort_changes(
+        compare_entries(
+            pair,
+            "obligation",
+            old,
+            new,
+            key=lambda o: o.id,
+            fields=_OBLIGATION_FIELDS,
+            clause=lambda o: o.clause,
+            describe=lambda o: f"{o.timing} {o.method}: {'、'.join(o.who)}",
+        )
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class _Table:
+    entity: str
+    items: Callable[[Policy], Iterable[Any]]
+    key: Callable[[Any], str]
+    fields: tuple[str, ...]
+    describe: Callable[[Any], str]
+
+
+def _reference(entry: Any) -> str | None:
+    reference = getattr(entry, "reference", None)
+    return str(reference.clause) if isinstance(reference, Reference) else None
+
+
+def _hazard_entries(policy: Policy) -> list[Any]:
+    rules = policy.hazard_rules
+    if rules is None:
+        return []
+    return [*rules.rules.values(), *rules.channels.values(), *rules.categories.values()]
+
+
+def _hazard_key(entry: Any) -> str:
+    name = type(entry).__name__.lower().removeprefix("hazard")
+    return f"{name or 'rule'} {getattr(entry, 'id', None) or entry.code}"
+
+
+_TABLES = (
+    _Table(
+        "supervision",
+        lambda p: p.supervision,
+        lambda s: s.category,
+        (
+            "supervisor",
+            "method_zh",
+            "unit",
+            "frequency",
+            "frequency_fact",
+            "spot_check_by",
+            "reference",
+            "spot_check",
+            "listed_by",
+        ),
+        lambda s: f"{s.supervisor} {s.method_zh}".strip(),
+    ),
+    _Table(
+        "role",
+        lambda p: p.roles,
+        lambda r: r.code,
+        ("zh", "unit_kinds", "single", "qualifications", "aliases", "held_in", "reference"),
+        lambda r: r.zh,
+    ),
+    _Table(
+        "required_body",
+        lambda p: p.required_bodies,
+        lambda b: f"{b.name} ({'/'.join(b.unit_kinds)})",
+        ("posts", "host", "record", "parent", "reference"),
+        lambda b: "",
+    ),
+    _Table(
+        "responsibility",
+        lambda p: p.responsibilities,
+        lambda r: f"{'/'.join(r.unit_kinds)} {r.kind}",
+        ("zh", "role", "reference"),
+        lambda r: f"{r.zh} {r.role}",
+    ),
+    _Table(
+        "place",
+        lambda p: p.places,
+        lambda p: p.kind,
+        ("zh", "departments", "aliases", "joint_control", "named", "nine_small", "reference"),
+        lambda p: " ".join((p.zh, *p.departments)),
+    ),
+    _Table(
+        "routing",
+        lambda p: () if p.routing is None else (p.routing,),
+        lambda r: "routing",
+        ("business", "fallback", "reference", "fallback_reference"),
+        lambda r: r.fallback,
+    ),
+    _Table(
+        "hazards",
+        _hazard_entries,
+        _hazard_key,
+        ("zh", "rule", "reason", "reference"),
+        lambda e: getattr(e, "zh", ""),
+    ),
+)
+
+
+def _hazard_settings(pair: Pair) -> list[Change]:
+    a, b = pair.old.hazard_rules, pair.new.hazard_rules
+    if a is None or b is None:
+        return []
+    return compare_fields(
+        pair,
+        "hazards",
+        "settings",
+        a,
+        b,
+        ("cite", "district_holder", "grid_severities"),
+        old_clause=None,
+        new_clause=None,
+    )
+
+
+def organisation(pair: Pair) -> list[Change]:
+    """Supervision rules, posts, required bodies, responsibility, kinds of place, routing and hazard rules."""
+    found: list[Change] = []
+    for table in _TABLES:
+        found += sort_changes(
+            compare_entries(
+                pair,
+                table.entity,
+                table.items(pair.old),
+                table.items(pair.new),
+                key=table.key,
+                fields=table.fields,
+                clause=_reference,
+                describe=table.describe,
+            )
+        )
+    return found + _hazard_settings(pair)
