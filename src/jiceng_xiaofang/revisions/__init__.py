@@ -16,10 +16,10 @@ Examples
 
 from __future__ import annotations
 
+from ._rules import threshold_text, tighter
 from .chars import MOVE_SIMILARITY, Segment, char_diff, render_html, render_text, similarity
 from .compare import diff
 from .model import CHANGE_KINDS, DIFF_FORMAT_VERSION, DIRECTIONS, ENTITIES, Change, ChangeValue, PolicyDiff
-from .rules import threshold_text, tighter
 
 __all__ = [
     "CHANGE_KINDS",

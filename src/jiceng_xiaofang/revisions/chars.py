@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 Segment = tuple[str, str]
-"""One piece of a character diff: ``("=", text)`` kept, ``("-", text)`` deleted or ``("+", text)`` inserted."""
+"""A piece of a character diff, ``("=", text)`` kept, ``("-", text)`` deleted or ``("+", text)`` inserted."""
 
 MOVE_SIMILARITY = 0.75
 """How similar (:func:`similarity`, 0 to 1) a clause under a new id must be to one under an old id to be read
@@ -148,15 +148,12 @@ def char_diff(old: str, new: str) -> tuple[Segment, ...]:
 
 
 def _elide(text: str, context: int, *, first: bool, last: bool) -> str:
-    if context < 0 or len(text) <= 2 * context + 1:
+    """Keep ``context`` characters of a kept run beside each change it touches (a first run only its end)."""
+    head = 0 if first else context  # kept at the start, next to the change before
+    tail = 0 if last else context  # kept at the end, next to the change after
+    if context < 0 or (first and last) or len(text) <= head + tail + 1:
         return text
-    if first and last:
-        return text[:context] + "…" + text[-context:] if context else "…"
-    if first:
-        return "…" + text[len(text) - context :]
-    if last:
-        return text[:context] + "…"
-    return text[:context] + "…" + text[len(text) - context :]
+    return text[:head] + "…" + text[len(text) - tail :]
 
 
 def render_text(segments: tuple[Segment, ...], *, context: int = -1) -> str:

@@ -51,7 +51,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the diff of ``args.old`` and ``args.new``; 0 if they are the same, 1 if not."""
+    """Print the diff of ``args.old`` and ``args.new``; 0 if they are the same, 1 if not.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from jiceng_xiaofang.revisions.cli import run
+    >>> from importlib import resources
+    >>> path = str(resources.files("jiceng_xiaofang.data") / "yuzhong-2023.toml")
+    >>> run(argparse.Namespace(old=path, new=path, format="text", context=20))
+    diff yuzhong-2023 -> yuzhong-2023: no changes
+    0
+    """
     found = diff(args.old, args.new)
     if args.format == "json":
         print(found.to_json())

@@ -8,8 +8,9 @@ from typing import Any
 from ..errors import XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Policy
-from . import rules, structure
-from .context import Pair
+from . import _rules as rules
+from . import _structure as structure
+from ._context import Pair
 from .model import PolicyDiff
 
 __all__ = ["diff"]
@@ -32,7 +33,7 @@ def _duties(policy: Policy, side: str, notes: list[str]) -> tuple[Any, ...]:
     try:
         return load_obligations(policy=policy).obligations
     except XiaofangError as exc:
-        notes.append(f"the duties of the {side} policy were not compared: {exc}")
+        notes.append(f"the duties of the {side} policy cannot be read, so no duties were compared: {exc}")
         return ()
 
 
@@ -101,6 +102,10 @@ def diff(old: Policy | str | os.PathLike[str], new: Policy | str | os.PathLike[s
     pair = Pair(a, b, moved={str(x.id): str(y.id) for x, y in pairs if x.id != y.id})
     notes = _notes(a, b)
     old_duties, new_duties = _duties(a, "old", notes), _duties(b, "new", notes)
+    if any(n.startswith("the duties of the") for n in notes):
+        old_duties = (
+            new_duties
+        ) = ()  # one side's cannot be read: compare neither, rather than report all removed
     facts = rules.facts(pair, old_duties, new_duties)  # first: it records the dates and periods it explains
     changes = [
         *structure.document(pair),

@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 DIFF_FORMAT_VERSION = 1
-"""The version of the dictionary :meth:`PolicyDiff.to_dict` returns (its ``format`` key)."""
+"""The version of the dictionary :meth:`~jiceng_xiaofang.PolicyDiff.to_dict` returns (its ``format`` key)."""
 
 ENTITIES = {
     "document": "文件 document",
@@ -44,7 +44,8 @@ ENTITIES = {
     "routing": "吹哨路由 routing",
     "hazards": "隐患闭环 hazard rules",
 }
-"""What a change is about, in the order :meth:`PolicyDiff.to_text` groups them, with each group's heading."""
+"""What a change is about, in the order :meth:`~jiceng_xiaofang.PolicyDiff.to_text` groups them, with each group's
+heading."""
 
 CHANGE_KINDS = {
     "added": "in the new policy only",
@@ -62,13 +63,13 @@ CHANGE_KINDS = {
     "cooperating-gained": "a body became a cooperating body (配合单位) of a clause or an annex row",
     "cooperating-lost": "a body is no longer a cooperating body (配合单位) of a clause or an annex row",
 }
-"""The kinds of :class:`Change`, with what each means."""
+"""The kinds of :class:`~jiceng_xiaofang.Change`, with what each means."""
 
 DIRECTIONS = ("", "tightened", "loosened")
-"""Which way a change moves what the policy asks for: stricter, less strict, or no direction to tell."""
+"""Which way a change moves what the policy asks for, stricter, less strict, or no direction to tell."""
 
 ChangeValue = str | int | float | bool | dt.date | tuple[str, ...] | None
-"""The old or new value of a :class:`Change`: a number, a date, a text or a tuple of names."""
+"""The old or new value of a :class:`~jiceng_xiaofang.Change`, a number, a date, a text or a tuple of names."""
 
 
 def _one_of(choices: Iterable[str]) -> Callable[[object, attrs.Attribute[str], str], None]:
@@ -95,9 +96,9 @@ def _plain(value: ChangeValue) -> Any:
 class Change:
     """One difference between two policies.
 
-    ``entity`` says what changed (a key of :data:`ENTITIES`) and ``subject``
+    ``entity`` says what changed (a key of :data:`~jiceng_xiaofang.revisions.ENTITIES`) and ``subject``
     which one: a clause id, a requirement or fact id, a body's name, a field of
-    the document.  ``kind`` is a key of :data:`CHANGE_KINDS`; ``field`` the
+    the document.  ``kind`` is a key of :data:`~jiceng_xiaofang.revisions.CHANGE_KINDS`; ``field`` the
     attribute that changed (``text``, ``threshold``, ``strength``, ``lead``,
     ``issued``...), empty for an entry added or removed.  ``old_clause`` and
     ``new_clause`` are the ids of the clause the entry sits in or cites on each
@@ -165,7 +166,7 @@ class PolicyDiff:
 
     Build one with :func:`jiceng_xiaofang.diff`.  A diff is true when it has
     changes; iterate over it for the :class:`Change` entries, in the order of
-    :data:`ENTITIES` and then of the document.  ``notes`` say what to keep in
+    :data:`~jiceng_xiaofang.revisions.ENTITIES` and then of the document.  ``notes`` say what to keep in
     mind when reading it (a partial file, two different documents).
 
     Examples
@@ -230,7 +231,7 @@ class PolicyDiff:
         )
 
     def counts(self) -> dict[str, int]:
-        """How many changes of each kind, in the order of :data:`CHANGE_KINDS` (kinds with none left out)."""
+        """How many changes of each kind, in the order of :data:`~jiceng_xiaofang.revisions.CHANGE_KINDS` (kinds with none left out)."""
         found = Counter(c.kind for c in self.changes)
         return {kind: found[kind] for kind in CHANGE_KINDS if found[kind]}
 
@@ -265,7 +266,7 @@ class PolicyDiff:
 
         ``{"format": 1, "old": {"document", "source"}, "new": {...}, "notes":
         [...], "counts": {kind: n}, "changes": [...]}``; each change is
-        :meth:`Change.to_dict`.  Dates are ISO text.
+        :meth:`~jiceng_xiaofang.Change.to_dict`.  Dates are ISO text.
 
         Examples
         --------

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..policy.model import Clause, Policy, Task
+from ._context import Pair, Sides, compare_entries, self_moved, show, sort_changes, value_of
 from .chars import MOVE_SIMILARITY, alike_pairs, char_diff, similarity
-from .context import Pair, Sides, compare_entries, show, sort_changes, value_of
 from .model import Change
 
 __all__ = ["bodies", "clause_changes", "document", "pair_clauses", "sections", "tasks"]
@@ -346,12 +346,13 @@ def tasks(pair: Pair) -> list[Change]:
         followed = tuple(pair.moved.get(c, c) for c in a.clauses)
         if followed != b.clauses:
             va, vb = value_of(a.clauses), value_of(b.clauses)
+            notes = "".join(self_moved(pair, c, c) for c in a.clauses if c in b.clauses)
             found.append(
                 pair.change(
                     "task",
                     "changed",
                     b.id,
-                    f"clauses {show(va)} -> {show(vb)}",
+                    f"clauses {show(va)} -> {show(vb)}{notes}",
                     field="clauses",
                     old=va,
                     new=vb,

@@ -19,6 +19,7 @@ __all__ = [
     "compare_entries",
     "compare_fields",
     "periodic",
+    "self_moved",
     "show",
     "sort_changes",
     "strength_direction",
@@ -231,6 +232,13 @@ def periodic(value: ChangeValue) -> ChangeValue:
     return value
 
 
+def self_moved(pair: Pair, old: object, new: object) -> str:
+    """A note for an entry that cites the same number on both sides when the clause's text moved away from it."""
+    if old is not None and old == new and str(old) in pair.moved:
+        return f" (the text of {old} moved to {pair.moved[str(old)]})"
+    return ""
+
+
 def compare_fields(
     pair: Pair,
     entity: str,
@@ -258,7 +266,7 @@ def compare_fields(
             cb = b.clause if isinstance(b, Reference) else b
             label = "clause" if name in ("clause", "reference") else f"{name}.clause"
             if not pair.follows(None if ca is None else str(ca), None if cb is None else str(cb)):
-                detail = f"{label} {show(value_of(ca))} -> {show(value_of(cb))}"
+                detail = f"{label} {show(value_of(ca))} -> {show(value_of(cb))}" + self_moved(pair, ca, cb)
                 found.append(
                     pair.change(
                         entity,

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..policy.model import Fact, Policy, Requirement
 from ..vocabulary.citations import Reference
-from .context import (
+from ._context import (
     Pair,
     Sides,
     compare_entries,
@@ -61,14 +61,14 @@ def threshold_text(r: Requirement) -> str:
 
 
 def _interval(r: Requirement) -> tuple[float, float] | None:
-    if r.value_field is not None or not isinstance(r.value, float):
+    if r.value_field is not None or isinstance(r.value, bool) or not isinstance(r.value, int | float):
         return None
     if r.comparator == ">=":
         return (r.value, math.inf)
     if r.comparator == "<=":
         return (-math.inf, r.value)
     if r.comparator == "between" and r.maximum is not None:
-        return (r.value, r.maximum)
+        return (r.value, float(r.maximum))
     return None
 
 
@@ -80,6 +80,17 @@ def tighter(old: Requirement, new: Requirement) -> str:
     it loosened; a range shifted (2–3 for 1–2), an ``==`` or a ``present``
     has no direction (empty).  Both at the same value allow the same: the
     threshold is included on both sides (不少于5人 allows 5).
+
+    Examples
+    --------
+    >>> import attrs
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.revisions import tighter
+    >>> staff = jx.load_policy().requirement("fire_work_station.staff")
+    >>> tighter(staff, attrs.evolve(staff, value=6.0)), tighter(staff, attrs.evolve(staff, value=4.0))
+    ('tightened', 'loosened')
+    >>> tighter(staff, attrs.evolve(staff, comparator="between", value=5.0, maximum=8.0))
+    'tightened'
     """
     a, b = _interval(old), _interval(new)
     if a is None or b is None or a == b:
