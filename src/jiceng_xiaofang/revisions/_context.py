@@ -261,6 +261,8 @@ def compare_fields(
     where = Sides(old_clause=old_clause, new_clause=new_clause)
     for name in fields:
         a, b = getattr(old, name, None), getattr(new, name, None)
+        if a == b and not pair.moved:
+            continue  # the same value; with clauses moved, the same number may now hold another text
         if isinstance(a, Reference) or isinstance(b, Reference) or name == "clause":
             ca = a.clause if isinstance(a, Reference) else a
             cb = b.clause if isinstance(b, Reference) else b
@@ -341,7 +343,15 @@ def compare_entries(
         if k not in before:
             found.append(pair.change(entity, "added", k, describe(entry), new_clause=clause(entry)))
             continue
-        found += compare_fields(
-            pair, entity, k, before[k], entry, fields, old_clause=clause(before[k]), new_clause=clause(entry)
-        )
+        if before[k] != entry or pair.moved:
+            found += compare_fields(
+                pair,
+                entity,
+                k,
+                before[k],
+                entry,
+                fields,
+                old_clause=clause(before[k]),
+                new_clause=clause(entry),
+            )
     return found
