@@ -118,13 +118,13 @@ class Pair:
         return Change(
             entity=entity,
             kind=kind,
-            subject=subject,
+            subject=str(subject),
             message=message,
             field=field,
             old=old,
             new=new,
-            old_clause=old_clause,
-            new_clause=new_clause,
+            old_clause=None if old_clause is None else str(old_clause),
+            new_clause=None if new_clause is None else str(new_clause),
             old_label=old_label,
             new_label=new_label,
             direction=direction,
@@ -141,6 +141,8 @@ def sort_changes(changes: Iterable[Change]) -> list[Change]:
 def _compact(value: object) -> str:
     if isinstance(value, Reference):
         return str(value.clause)
+    if type(value).__str__ is not object.__str__:
+        return str(value)  # a class that says how it reads, such as a Condition
     if attrs.has(type(value)):
         parts = []
         for a in attrs.fields(type(value)):  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ from typing import Any
 from ..errors import XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Policy
+from . import _entries as entries
 from . import _rules as rules
 from . import _structure as structure
 from ._context import Pair
@@ -114,8 +115,8 @@ def diff(old: Policy | str | os.PathLike[str], new: Policy | str | os.PathLike[s
         *structure.tasks(pair),
         *rules.requirements(pair),
         *facts,
-        *rules.obligations(pair, old_duties, new_duties),
-        *rules.organisation(pair),
+        *entries.obligations(pair, old_duties, new_duties),
+        *entries.organisation(pair),
         *structure.bodies(pair),
     ]
     return PolicyDiff(
