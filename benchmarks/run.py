@@ -212,6 +212,13 @@ def main() -> None:
     ):
         rows += found
         notes.append(note)
+    # 6. the diff of two 24-clause policies (benchmarks/revisions.py)
+    from revisions import diff_rows
+
+    for name, ours, base, sense, goal in diff_rows(args.quick):
+        rows.append(
+            (name, ours, base, "report" if sense == "info" else sense, goal if sense != "info" else None)
+        )
 
     print(f"{'benchmark':<48} {'package':>10} {'baseline':>10}  {'result':<17} goal")
     for name, ours, base, sense, goal in rows:

@@ -64,6 +64,7 @@ if TYPE_CHECKING:
         parse_policy,
     )
     from .report import policy_summary
+    from .revisions import Change, PolicyDiff, diff
     from .schedule import due_report, load_obligations, parse_chinese_date, read_log
     from .standards import (
         CommunityFireWorkGroup,
@@ -88,6 +89,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Body",
+    "Change",
     "Citation",
     "Clause",
     "CommunityFireWorkGroup",
@@ -113,6 +115,7 @@ __all__ = [
     "Place",
     "PoliceStation",
     "Policy",
+    "PolicyDiff",
     "PolicyFileError",
     "Provenance",
     "Report",
@@ -132,6 +135,7 @@ __all__ = [
     "check_dask",
     "check_staffing",
     "check_table",
+    "diff",
     "draft_policy",
     "draw_task_graph",
     "due_report",
@@ -179,6 +183,9 @@ _LAZY = {
     "load_policy": "policy",
     "parse_policy": "policy",
     "policy_summary": "report",
+    "diff": "revisions",
+    "Change": "revisions",
+    "PolicyDiff": "revisions",
     "District": "org",
     "Provenance": "vocabulary",
     "Street": "org",
