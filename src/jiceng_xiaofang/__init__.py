@@ -45,7 +45,10 @@ if TYPE_CHECKING:
         yuzhong,
     )
     from .policy import (
+        Amendment,
+        AmendmentError,
         Body,
+        Change,
         Citation,
         Clause,
         Document,
@@ -58,12 +61,14 @@ if TYPE_CHECKING:
         Task,
         Workload,
         lint,
+        load_amendments,
         load_policy,
         parse_policy,
     )
     from .report import policy_summary
     from .schedule import due_report, load_obligations, parse_chinese_date, read_log
     from .standards import (
+        CheckComparison,
         CommunityFireWorkGroup,
         Finding,
         FireLane,
@@ -79,13 +84,18 @@ if TYPE_CHECKING:
         check_dask,
         check_staffing,
         check_table,
+        compare_checks,
         load_facilities,
         record_from_dict,
     )
     from .vocabulary import Provenance
 
 __all__ = [
+    "Amendment",
+    "AmendmentError",
     "Body",
+    "Change",
+    "CheckComparison",
     "Citation",
     "Clause",
     "CommunityFireWorkGroup",
@@ -127,10 +137,12 @@ __all__ = [
     "check_dask",
     "check_staffing",
     "check_table",
+    "compare_checks",
     "draw_task_graph",
     "due_report",
     "hierarchy_graph",
     "lint",
+    "load_amendments",
     "load_district",
     "load_facilities",
     "load_obligations",
@@ -154,6 +166,12 @@ __all__ = [
 ]
 
 _LAZY = {
+    "Amendment": "policy",
+    "AmendmentError": "policy",
+    "Change": "policy",
+    "load_amendments": "policy",
+    "CheckComparison": "standards",
+    "compare_checks": "standards",
     "Body": "policy",
     "Citation": "policy",
     "Clause": "policy",
