@@ -492,22 +492,23 @@ class Requirement:
         A post requirement (``==``) adds the post it asks for to the condition
         part: two posts asked of one field are two requirements.
         """
-        direction = {">=": "min", "<=": "max"}.get(self.comparator, self.comparator)
-        condition = str(self.when or "")
+        subject, field, direction, condition = self.identity
         if self.comparator == "==":
             condition = f"{condition}={self.value}"
-        return (self.subject, self.field, direction, self.strength, condition)
+        return (subject, field, direction, self.strength, condition)
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
-        """What the values of one requirement share over time: its :attr:`key` without the strength.
+        """What the values of one requirement share over time: subject, field, direction and condition.
 
-        Values with one identity follow each other in time (a reform may
-        turn an advisory value into a required one); a check on a day none
-        of them is in force reports the requirement unknown.
+        It is the :attr:`key` without the strength (and, for a post, without
+        the post asked for): values with one identity follow each other in
+        time, as when a reform turns an advisory value into a required one or
+        asks for another post.  A check on a day none of them is in force
+        reports the requirement unknown.
         """
-        subject, field, direction, _strength, condition = self.key
-        return (subject, field, direction, condition)
+        direction = {">=": "min", "<=": "max"}.get(self.comparator, self.comparator)
+        return (self.subject, self.field, direction, str(self.when or ""))
 
     @property
     def dated(self) -> bool:

@@ -42,6 +42,19 @@ class FindingChange:
     ``old`` and ``new`` are the two findings; either is ``None`` where that
     policy has no such requirement for the facility (its status reads
     ``"absent"``).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> reform = jx.Amendment(id="members_7", title="示例：关于调整队员人数的通知", effective=dt.date(2025, 7, 1),
+    ...                       quote="队员不少于7名", confidence="illustrative",
+    ...                       changes=[jx.Change("micro_fire_station.members", value=7)])
+    >>> policy = jx.load_policy()
+    >>> result = jx.compare_checks([jx.MicroFireStation(members=6)], policy, policy.amend(reform), on=dt.date(2025, 7, 1))
+    >>> change = result.changes[0].changes[0]
+    >>> change.status_old, change.status_new, change.citation_old, change.citation_new
+    ('pass', 'fail', 'yuzhong-2023 一（二）', '示例：关于调整队员人数的通知 [illustrative]')
     """
 
     old: Finding | None
@@ -111,7 +124,24 @@ class FindingChange:
 
 @attrs.frozen
 class FacilityChange:
-    """One facility with at least one finding whose status differs between the two policies."""
+    """One facility with at least one finding whose status differs between the two policies.
+
+    ``row`` is its position among the facilities compared; ``status_old``
+    and ``status_new`` its overall statuses.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> reform = jx.Amendment(id="members_7", title="示例：关于调整队员人数的通知", effective=dt.date(2025, 7, 1),
+    ...                       quote="队员不少于7名", confidence="illustrative",
+    ...                       changes=[jx.Change("micro_fire_station.members", value=7)])
+    >>> policy = jx.load_policy()
+    >>> stations = [jx.MicroFireStation(name="甲", members=6), jx.MicroFireStation(name="乙", members=6, room_area=20)]
+    >>> result = jx.compare_checks(stations, policy, policy.amend(reform), on=dt.date(2025, 7, 1))
+    >>> [(c.row, c.title, c.status_old, c.status_new, c.flipped) for c in result.changes]
+    [(0, 'micro_fire_station: 甲', 'unknown', 'fail', True), (1, 'micro_fire_station: 乙', 'fail', 'fail', False)]
+    """
 
     row: int
     record: FacilityRecord
@@ -156,6 +186,26 @@ class CheckComparison:
     ``changes`` holds every facility with a changed finding, in table order;
     :attr:`flips` those whose overall status changed.  Build one with
     :func:`compare_checks`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.standards import sample_facilities
+    >>> reform = jx.Amendment(id="room_35", title="示例：关于提高站房面积的通知", effective=dt.date(2025, 7, 1),
+    ...                       quote="站房面积不小于35平方米", confidence="illustrative",
+    ...                       changes=[jx.Change("micro_fire_station.room_area", value="35 平方米")])
+    >>> policy = jx.load_policy()
+    >>> result = jx.compare_checks(sample_facilities(), policy, policy.amend(reform), on=dt.date(2025, 7, 1))
+    >>> result
+    <CheckComparison on 2025-07-01: yuzhong-2023 -> yuzhong-2023 + room_35, 14 facilities (1 pass->fail)>
+    >>> print(result.to_text())
+    Checks on 2025-07-01: yuzhong-2023 -> yuzhong-2023 + room_35, 14 facilities
+    Flips: pass -> fail: 1
+    [pass -> fail] micro_fire_station: 解放碑街道 示例甲社区 示例甲社区微型消防站
+        micro_fire_station.room_area@room_35: pass -> fail (measured 32 m^2; >= 30 m^2 -> >= 35 m^2)
+          old: yuzhong-2023 一（二） 「站房至少30平方米」
+          new: 示例：关于提高站房面积的通知 [illustrative] 「站房面积不小于35平方米」
     """
 
     on: dt.date
