@@ -92,6 +92,7 @@ def test_the_original_policy_is_unchanged(policy: jx.Policy, reformed: jx.Policy
     assert policy == jx.load_policy() and policy.amendments == ()
     assert reformed.amendments == (_reform(),)
     assert reformed != policy and reformed.document == policy.document
+    assert repr(reformed).startswith("<Policy yuzhong-2023 + members_7: 5 sections, 24 clauses")
     original = policy.requirement("micro_fire_station.members")
     assert (original.value, original.effective_until, original.amendment) == (6.0, None, None)
     before = reformed.requirement("micro_fire_station.members")

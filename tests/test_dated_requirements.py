@@ -228,7 +228,10 @@ def test_overlapping_values_are_rejected_naming_both(tmp_path: Path) -> None:
     assert error.key == "requirement[1].effective_from"
     assert error.line == (HEAD + text).splitlines().index("effective_from = 2024-01-01") + 1
     assert "'municipal.staff.b' overlaps 'municipal.staff.a'" in error.reason
-    assert "in force from 2024-01-01" in error.reason
+    assert (
+        "both are required values of key_unit_micro_fire_station.staff >=, in force together from 2024-01-01"
+        in error.reason
+    )
 
 
 @pytest.mark.parametrize(

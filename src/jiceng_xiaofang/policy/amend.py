@@ -8,7 +8,7 @@ force before it, the new value from it, citing the amendment's document and
 quote instead of the clause it replaces.  The original policy is unchanged.
 
 Amendments are data like the rest of a policy: a small TOML file
-(:func:`load_amendments`, format in the user guide's page on the policy file
+(:func:`~jiceng_xiaofang.load_amendments`, format in the user guide's page on the policy file
 format) holds them; the classes are for notebooks.
 """
 
@@ -225,7 +225,7 @@ class Amendment:
 
     @property
     def citation(self) -> str:
-        """How findings cite the amendment: its title, its number and how far it is confirmed."""
+        """How findings cite the amendment, by its title, its number and how far it is confirmed."""
         number = f"（{self.number}）" if self.number else ""
         return f"{self.title}{number} [{self.confidence}]"
 
@@ -455,7 +455,7 @@ def _amendment(t: Table) -> Amendment:
 def parse_amendments(data: bytes | str, *, source: str = "<string>") -> tuple[Amendment, ...]:
     """Read amendments from the text of an amendment file (``format = 1``, ``[[amendment]]`` tables).
 
-    Raises :class:`AmendmentFileError` naming the file, the line and the key
+    Raises :class:`~jiceng_xiaofang.policy.AmendmentFileError` naming the file, the line and the key
     for a file that breaks the format.  Whether each change fits the policy
     (its requirement, unit and value) is checked when the amendments are
     applied, by :meth:`Policy.amend <jiceng_xiaofang.Policy.amend>`.
@@ -498,7 +498,7 @@ def parse_amendments(data: bytes | str, *, source: str = "<string>") -> tuple[Am
 
 
 def load_amendments(path: str | os.PathLike[str]) -> tuple[Amendment, ...]:
-    """Read an amendment file; see :func:`parse_amendments`.
+    """Read an amendment file (see :func:`~jiceng_xiaofang.policy.parse_amendments`).
 
     Examples
     --------

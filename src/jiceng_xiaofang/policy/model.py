@@ -450,7 +450,7 @@ class Requirement:
     A value may be in force for a time only: from ``effective_from``
     (included) and before ``effective_until`` (the first day it is no longer
     in force); an undated requirement is in force on every day.  A value set
-    by an :class:`~jiceng_xiaofang.policy.Amendment` names it in
+    by an :class:`~jiceng_xiaofang.Amendment` names it in
     ``amendment`` and the requirement it replaced in ``amends``; it cites the
     amendment's document and quote, not the clause.
 
@@ -499,7 +499,7 @@ class Requirement:
 
     @property
     def identity(self) -> tuple[str, str, str, str]:
-        """What the values of one requirement share over time: subject, field, direction and condition.
+        """What the values of one requirement share over time, its subject, field, direction and condition.
 
         It is the :attr:`key` without the strength (and, for a post, without
         the post asked for): values with one identity follow each other in
@@ -697,7 +697,8 @@ class Policy:
 
     def __repr__(self) -> str:
         return (
-            f"<Policy {self.document.id}: {len(self.sections)} sections, "
+            f"<Policy {self.document.id}{''.join(f' + {a.id}' for a in self.amendments)}: "
+            f"{len(self.sections)} sections, "
             f"{len(self.clauses)} clauses, {len(self.tasks)} tasks, "
             f"{len(self.facts)} facts, {len(self.bodies)} bodies>"
         )
@@ -1172,10 +1173,10 @@ class Policy:
     def amend(self, *amendments: Amendment) -> Policy:
         """A new policy with the amendments applied, in order; this one is unchanged.
 
-        Each change of an :class:`~jiceng_xiaofang.policy.Amendment` splits
+        Each change of an :class:`~jiceng_xiaofang.Amendment` splits
         the requirement it names at the amendment's ``effective`` date: the
         old value stays in force before it, the new value (which cites the
-        amendment) from it.  Raises :class:`~jiceng_xiaofang.policy.AmendmentError`
+        amendment) from it.  Raises :class:`~jiceng_xiaofang.AmendmentError`
         for an unknown requirement, a unit of the wrong dimension, a value the
         comparator cannot take or an amendment applied twice.
 

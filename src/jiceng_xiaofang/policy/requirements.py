@@ -323,13 +323,12 @@ def _no_overlap(t: Table, requirement: Requirement, earlier: list[Requirement]) 
             continue
         if requirement.overlaps(other):
             day = max(requirement.effective_from or dt.date.min, other.effective_from or dt.date.min)
-            since = "every day" if day == dt.date.min else f"from {day}"
-            what = (
-                f"{requirement.subject}.{requirement.field} {requirement.comparator} ({requirement.strength}"
-            )
-            what += f", when {requirement.when})" if requirement.when else ")"
+            since = "on every day" if day == dt.date.min else f"from {day}"
+            what = f"{requirement.strength} values of {requirement.subject}.{requirement.field} "
+            what += requirement.comparator + (f" when {requirement.when}" if requirement.when else "")
             t.fail(
-                f"requirement {requirement.id!r} overlaps {other.id!r}: both set {what} in force {since}; "
+                f"requirement {requirement.id!r} overlaps {other.id!r}: both are {what}, in force together "
+                f"{since}; "
                 "dated values of one requirement need ranges that do not overlap (effective_until is the "
                 "first day a value is no longer in force, the next value's effective_from)",
                 "effective_from" if t.has("effective_from") else "id",

@@ -100,11 +100,11 @@ class Finding:
 
     @property
     def citation(self) -> str:
-        """Where the threshold comes from: the clause (``yuzhong-2023 一（二）``), the standard, or the amendment.
+        """Where the threshold comes from, the clause (``yuzhong-2023 一（二）``), the standard or the amendment.
 
-        A value set by an :class:`~jiceng_xiaofang.policy.Amendment` cites
-        the amendment's document (:attr:`Amendment.citation
-        <jiceng_xiaofang.policy.Amendment.citation>`), never the clause it replaced.
+        A value set by an :class:`~jiceng_xiaofang.Amendment` cites the
+        amendment's document (:attr:`Amendment.citation
+        <jiceng_xiaofang.Amendment.citation>`), never the clause it replaced.
         """
         r = self.requirement
         if r.amendment is not None:
@@ -116,7 +116,7 @@ class Finding:
 
     @property
     def quote(self) -> str | None:
-        """The words the threshold rests on: the clause's, or the amendment's (``None`` for a standard)."""
+        """The words the threshold rests on, the clause's or the amendment's (``None`` for a standard)."""
         return self.requirement.quote
 
     @property
