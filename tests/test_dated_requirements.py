@@ -7,6 +7,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import jiceng_xiaofang as jx
 from jiceng_xiaofang.standards import check_table, compiled_requirements
@@ -308,3 +310,21 @@ def test_lint_compares_values_in_force_together(tmp_path: Path) -> None:
     assert [i.where for i in jx.lint(both) if i.code == "weaker-than-baseline"] == [
         "requirement micro_fire_station.members"
     ]
+
+
+DAYS = st.one_of(st.none(), st.dates(min_value=D(2024, 1, 1), max_value=D(2024, 1, 12)))
+RANGES = st.tuples(DAYS, DAYS).filter(lambda r: r[0] is None or r[1] is None or r[0] < r[1])  # as the loader
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=RANGES, b=RANGES, on=st.dates(min_value=D(2023, 12, 30), max_value=D(2024, 1, 14)))
+def test_in_force_and_overlaps_agree_with_counting_days(
+    a: tuple[dt.date | None, dt.date | None], b: tuple[dt.date | None, dt.date | None], on: dt.date
+) -> None:
+    base = jx.load_policy().requirement("micro_fire_station.members")
+    first, second = (attrs.evolve(base, effective_from=f, effective_until=u) for f, u in (a, b))
+    window = [D(2023, 12, 30) + dt.timedelta(days=i) for i in range(16)]  # every boundary, and a day around
+    common = [day for day in window if first.in_force(day) and second.in_force(day)]
+    assert first.overlaps(second) == bool(common) == second.overlaps(first)
+    start, end = a
+    assert first.in_force(on) == ((start is None or start <= on) and (end is None or on < end))
