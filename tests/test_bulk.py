@@ -329,9 +329,9 @@ def test_importing_the_standards_does_not_import_numpy() -> None:
 
 
 def test_the_plan_pickles_for_workers(policy: jx.Policy) -> None:
-    plan = bulk._plan(policy, "fire_lane")
+    plan = bulk._plan(policy, "fire_lane", dt.date(2024, 7, 1))
     assert repr(pickle.loads(pickle.dumps(plan))) == repr(plan)
-    assert bulk._plan(policy, "fire_lane") is plan  # compiled once per policy
+    assert bulk._plan(policy, "fire_lane", dt.date(2024, 7, 1)) is plan  # compiled once per policy
 
 
 def test_status_codes_follow_statuses() -> None:

@@ -47,6 +47,8 @@ if TYPE_CHECKING:
         yuzhong,
     )
     from .policy import (
+        Amendment,
+        AmendmentError,
         Body,
         Citation,
         Clause,
@@ -56,10 +58,12 @@ if TYPE_CHECKING:
         ParentDocument,
         Policy,
         Requirement,
+        RequirementChange,
         Section,
         Task,
         Workload,
         lint,
+        load_amendments,
         load_policy,
         parse_policy,
     )
@@ -67,6 +71,7 @@ if TYPE_CHECKING:
     from .revisions import Change, PolicyDiff, diff
     from .schedule import due_report, load_obligations, parse_chinese_date, read_log
     from .standards import (
+        CheckComparison,
         CommunityFireWorkGroup,
         Finding,
         FireLane,
@@ -82,14 +87,18 @@ if TYPE_CHECKING:
         check_dask,
         check_staffing,
         check_table,
+        compare_checks,
         load_facilities,
         record_from_dict,
     )
     from .vocabulary import Provenance
 
 __all__ = [
+    "Amendment",
+    "AmendmentError",
     "Body",
     "Change",
+    "CheckComparison",
     "Citation",
     "Clause",
     "CommunityFireWorkGroup",
@@ -120,6 +129,7 @@ __all__ = [
     "Provenance",
     "Report",
     "Requirement",
+    "RequirementChange",
     "ScheduleFileError",
     "Section",
     "Street",
@@ -135,12 +145,14 @@ __all__ = [
     "check_dask",
     "check_staffing",
     "check_table",
+    "compare_checks",
     "diff",
     "draft_policy",
     "draw_task_graph",
     "due_report",
     "hierarchy_graph",
     "lint",
+    "load_amendments",
     "load_district",
     "load_facilities",
     "load_obligations",
@@ -167,6 +179,12 @@ _LAZY = {
     "Draft": "drafting",
     "DraftProblem": "drafting",
     "draft_policy": "drafting",
+    "Amendment": "policy",
+    "AmendmentError": "policy",
+    "RequirementChange": "policy",
+    "load_amendments": "policy",
+    "CheckComparison": "standards",
+    "compare_checks": "standards",
     "Body": "policy",
     "Citation": "policy",
     "Clause": "policy",

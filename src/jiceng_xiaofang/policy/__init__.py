@@ -4,11 +4,22 @@ A policy is the cited data of one district's document: its clauses, annex
 tasks, facts and bodies, and everything the engine answers from, each entry
 with the clause and words it rests on: the posts and bodies it creates, who
 answers for fire safety, who supervises which places, where a street's
-whistle goes, the rules of the hazard loop, and its requirements.
+whistle goes, the rules of the hazard loop, and its requirements; and the
+amendments that change its requirements from a date.
 """
 
 from __future__ import annotations
 
+from .amend import (
+    AMENDMENT_FORMAT_VERSION,
+    Amendment,
+    AmendmentError,
+    AmendmentFileError,
+    RequirementChange,
+    apply_amendments,
+    load_amendments,
+    parse_amendments,
+)
 from .hazard_rules import (
     ASSIGN_LEVELS,
     CITED_COMMANDS,
@@ -55,6 +66,7 @@ from .places import PlaceKind, Routing
 from .requirements import BASELINES
 
 __all__ = [
+    "AMENDMENT_FORMAT_VERSION",
     "ASSIGN_LEVELS",
     "BASELINES",
     "BODY_KINDS",
@@ -73,6 +85,9 @@ __all__ = [
     "SUPERVISION_CATEGORIES",
     "SUPERVISION_UNITS",
     "TASK_SOURCES",
+    "Amendment",
+    "AmendmentError",
+    "AmendmentFileError",
     "Body",
     "Category",
     "Channel",
@@ -92,6 +107,7 @@ __all__ = [
     "Post",
     "RequiredBody",
     "Requirement",
+    "RequirementChange",
     "ResponsibilityRule",
     "Role",
     "Routing",
@@ -99,7 +115,10 @@ __all__ = [
     "SupervisionRule",
     "Task",
     "Workload",
+    "apply_amendments",
     "lint",
+    "load_amendments",
     "load_policy",
+    "parse_amendments",
     "parse_policy",
 ]

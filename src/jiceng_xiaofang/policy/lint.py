@@ -274,6 +274,8 @@ def _layer_issues(policy: Policy) -> list[LintIssue]:
         for floor in policy.requirements:
             if LAYERS.index(floor.layer) >= LAYERS.index(local.layer) or floor.key != local.key:
                 continue
+            if not local.overlaps(floor):  # dated values that are never in force together
+                continue
             if _weaker(local, floor):
                 issues.append(
                     LintIssue(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import html
 import re
@@ -17,6 +18,7 @@ from ..vocabulary.numbering import DEFAULT_NUMBERING, Numbering, normalise_label
 from ..vocabulary.records import OTHER_POST
 
 if TYPE_CHECKING:
+    from .amend import Amendment
     from .hazard_rules import HazardRules
     from .organisation import RequiredBody, ResponsibilityRule, Role, SupervisionRule
     from .places import PlaceKind, Routing
@@ -451,6 +453,17 @@ class Requirement:
     ('>=', 30.0, 'm^2', 'required', 'district', '1.2')
     >>> r.quote
     '站房至少30平方米'
+
+    A value may be in force for a time only: from ``effective_from``
+    (included) and before ``effective_until`` (the first day it is no longer
+    in force); an undated requirement is in force on every day.  A value set
+    by an :class:`~jiceng_xiaofang.Amendment` names it in
+    ``amendment`` and the requirement it replaced in ``amends``; it cites the
+    amendment's document and quote, not the clause.
+
+    >>> national = jx.load_policy().requirement("national.fire_lane.slope")
+    >>> national.effective_from, national.in_force(dt.date(2023, 5, 31)), national.in_force(dt.date(2023, 6, 1))
+    (datetime.date(2023, 6, 1), False, True)
     """
 
     id: str
@@ -474,12 +487,73 @@ class Requirement:
     when: Condition | None = None
     label: str = ""
     norm: float | None = None
+    effective_from: dt.date | None = None
+    effective_until: dt.date | None = None
+    amendment: Amendment | None = None
+    amends: Requirement | None = attrs.field(default=None, repr=False)
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:
-        """What two layers must share for one to tighten the other (subject, field, direction, strength, condition)."""
+        """What two layers must share for one to tighten the other (subject, field, direction, strength, condition).
+
+        A post requirement (``==``) adds the post it asks for to the condition
+        part: two posts asked of one field are two requirements.
+        """
+        subject, field, direction, condition = self.identity
+        if self.comparator == "==":
+            condition = f"{condition}={self.value}"
+        return (subject, field, direction, self.strength, condition)
+
+    @property
+    def identity(self) -> tuple[str, str, str, str]:
+        """What the values of one requirement share over time, its subject, field, direction and condition.
+
+        It is the :attr:`key` without the strength (and, for a post, without
+        the post asked for): values with one identity follow each other in
+        time, as when a reform turns an advisory value into a required one or
+        asks for another post.  A check on a day none of them is in force
+        reports the requirement unknown.
+        """
         direction = {">=": "min", "<=": "max"}.get(self.comparator, self.comparator)
-        return (self.subject, self.field, direction, self.strength, str(self.when or ""))
+        return (self.subject, self.field, direction, str(self.when or ""))
+
+    @property
+    def dated(self) -> bool:
+        """Whether the value is in force for a time only (it has ``effective_from`` or ``effective_until``)."""
+        return self.effective_from is not None or self.effective_until is not None
+
+    def in_force(self, on: dt.date) -> bool:
+        """Whether the value is in force on a day: ``effective_from <= on < effective_until``.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import jiceng_xiaofang as jx
+        >>> r = jx.load_policy().requirement("micro_fire_station.room_area")
+        >>> r.dated, r.in_force(dt.date(1990, 1, 1))
+        (False, True)
+        """
+        start, end = self.effective_from, self.effective_until
+        return (start is None or start <= on) and (end is None or on < end)
+
+    def overlaps(self, other: Requirement) -> bool:
+        """Whether the two values are in force on at least one common day."""
+        a_start, a_end = self.effective_from or dt.date.min, self.effective_until or dt.date.max
+        b_start, b_end = other.effective_from or dt.date.min, other.effective_until or dt.date.max
+        return a_start < b_end and b_start < a_end
+
+    def period_text(self) -> str:
+        """When the value is in force, as ``"from 2023-06-01"``, ``"before 2023-06-01"``, or both; ``""`` if always.
+
+        ``effective_until`` is the first day the value is no longer in force,
+        so it is written *before*.
+        """
+        parts = []
+        if self.effective_from is not None:
+            parts.append(f"from {self.effective_from.isoformat()}")
+        if self.effective_until is not None:
+            parts.append(f"before {self.effective_until.isoformat()}")
+        return ", ".join(parts)
 
     def threshold_text(self) -> str:
         """The threshold as people write it, such as ``>= 30 m^2``, ``1–2`` or ``>= 1 (norm 1–2)``.
@@ -551,6 +625,7 @@ class Policy:
     routing: Routing | None = None
     hazard_rules: HazardRules | None = None
     obligations_source: tuple[str, bytes] | None = attrs.field(default=None, eq=False, repr=False)
+    amendments: tuple[Amendment, ...] = ()
     _role_index: Mapping[str, Role] = attrs.field(init=False, repr=False, eq=False)
     _place_index: Mapping[str, PlaceKind] = attrs.field(init=False, repr=False, eq=False)
     _clause_index: Mapping[str, Clause] = attrs.field(init=False, repr=False, eq=False)
@@ -560,7 +635,8 @@ class Policy:
     _fact_index: Mapping[str, Fact] = attrs.field(init=False, repr=False, eq=False)
     _body_index: Mapping[str, Body] = attrs.field(init=False, repr=False, eq=False)
     _requirement_index: Mapping[str, Requirement] = attrs.field(init=False, repr=False, eq=False)
-    _effective: Mapping[str, tuple[Requirement, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _by_subject: Mapping[str, tuple[Requirement, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _change_dates: Mapping[str, tuple[dt.date, ...]] = attrs.field(init=False, repr=False, eq=False)
     _memo: dict[str, Any] = attrs.field(init=False, repr=False, eq=False, factory=dict)
 
     def __attrs_post_init__(self) -> None:
@@ -594,7 +670,16 @@ class Policy:
         object.__setattr__(self, "_fact_index", _index({f.id: f for f in self.facts}))
         object.__setattr__(self, "_body_index", _index(names))
         object.__setattr__(self, "_requirement_index", _index({r.id: r for r in self.requirements}))
-        object.__setattr__(self, "_effective", _index(_effective_by_subject(self.requirements)))
+        by_subject: dict[str, list[Requirement]] = {}
+        dates: dict[str, set[dt.date]] = {}
+        for requirement in self.requirements:
+            by_subject.setdefault(requirement.subject, []).append(requirement)
+            found = dates.setdefault(requirement.subject, set())
+            found.update(
+                d for d in (requirement.effective_from, requirement.effective_until) if d is not None
+            )
+        object.__setattr__(self, "_by_subject", _index({k: tuple(v) for k, v in by_subject.items()}))
+        object.__setattr__(self, "_change_dates", _index({k: tuple(sorted(v)) for k, v in dates.items()}))
 
     def _repr_html_(self) -> str:
         doc = self.document
@@ -619,7 +704,8 @@ class Policy:
 
     def __repr__(self) -> str:
         return (
-            f"<Policy {self.document.id}: {len(self.sections)} sections, "
+            f"<Policy {self.document.id}{''.join(f' + {a.id}' for a in self.amendments)}: "
+            f"{len(self.sections)} sections, "
             f"{len(self.clauses)} clauses, {len(self.tasks)} tasks, "
             f"{len(self.facts)} facts, {len(self.bodies)} bodies>"
         )
@@ -1022,22 +1108,63 @@ class Policy:
         except KeyError:
             raise NotFoundError.for_name("requirement", requirement_id, self._requirement_index) from None
 
-    def effective_requirements(self, subject: str) -> tuple[Requirement, ...]:
-        """The requirements that apply to a kind of facility, after the layers are merged.
+    def effective_requirements(self, subject: str, on: dt.date | None = None) -> tuple[Requirement, ...]:
+        """The requirements that apply to a kind of facility on a day, after the layers are merged.
 
-        Where layers set the same requirement (same field, direction, strength
-        and condition), the stricter value wins; on a tie the more local layer
-        (district over municipal over national) is the one cited.
+        Only values in force on ``on`` (today by default) take part; an
+        undated requirement is in force on every day.  Where layers set the
+        same requirement (same field, direction, strength and condition), the
+        stricter value wins; on a tie the more local layer (district over
+        municipal over national) is the one cited.
+
+        A requirement whose every value is dated and none in force on ``on``
+        (a gap, or a day before the first value) is kept: the value nearest
+        after the day (else the last before it) stands for it, and a check
+        reports it *unknown*, never a pass.  A requirement is one field
+        compared in one direction under one condition, whatever its strength:
+        a value that changes from advisory to required leaves no gap.
 
         Examples
         --------
+        >>> import datetime as dt
         >>> import jiceng_xiaofang as jx
         >>> policy = jx.load_policy()
         >>> members = [r for r in policy.effective_requirements("micro_fire_station") if r.field == "members"]
         >>> [(r.value, r.layer) for r in members]
         [(6.0, 'district')]
+        >>> slope = [r for r in policy.effective_requirements("fire_lane", dt.date(2023, 6, 1)) if r.field == "slope"]
+        >>> [(r.id, r.in_force(dt.date(2023, 6, 1))) for r in slope]
+        [('national.fire_lane.slope', True), ('national.fire_lane.slope_recommended', True)]
         """
-        return self._effective.get(subject, ())
+        if on is None:
+            on = dt.date.today()
+        elif not isinstance(on, dt.date):
+            raise XiaofangError(f"on: expected a datetime.date, got {on!r}")
+        dates = self._change_dates.get(subject, ())
+        if not dates:
+            return self.memo(
+                f"policy.effective.{subject}", lambda: _effective(self._by_subject.get(subject, ()), on)
+            )
+        period = bisect.bisect_right(dates, on)
+        return self.memo(
+            f"policy.effective.{subject}.{period}", lambda: _effective(self._by_subject.get(subject, ()), on)
+        )
+
+    def change_dates(self, subject: str) -> tuple[dt.date, ...]:
+        """The days on which a value of a subject's requirements comes into force or goes out of it, in order.
+
+        Between two of these days the same values are in force; a subject
+        without dated requirements has none.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().change_dates("fire_lane")
+        (datetime.date(2023, 6, 1),)
+        >>> jx.load_policy().change_dates("micro_fire_station")
+        ()
+        """
+        return self._change_dates.get(subject, ())
 
     def subjects(self) -> tuple[str, ...]:
         """The kinds of facility that have requirements, in the order first named.
@@ -1048,7 +1175,45 @@ class Policy:
         >>> jx.load_policy().subjects()[:2]
         ('fire_work_station', 'community_fire_work_group')
         """
-        return tuple(self._effective)
+        return tuple(self._by_subject)
+
+    def amend(self, *amendments: Amendment) -> Policy:
+        """A new policy with the amendments applied, in order; this one is unchanged.
+
+        Each change of an :class:`~jiceng_xiaofang.Amendment` splits
+        the requirement it names at the amendment's ``effective`` date: the
+        old value stays in force before it, the new value (which cites the
+        amendment) from it.  Raises :class:`~jiceng_xiaofang.AmendmentError`
+        for an unknown requirement, a unit of the wrong dimension, a value the
+        comparator cannot take or an amendment applied twice.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import jiceng_xiaofang as jx
+        >>> from jiceng_xiaofang.policy import Amendment, RequirementChange
+        >>> reform = Amendment(
+        ...     id="members_7",
+        ...     title="示例：关于调整社区微型消防站队员人数的通知",
+        ...     effective=dt.date(2025, 7, 1),
+        ...     quote="社区微型消防站队员不少于7名",
+        ...     changes=(RequirementChange("micro_fire_station.members", value=7),),
+        ...     confidence="illustrative",
+        ... )
+        >>> policy = jx.load_policy()
+        >>> reformed = policy.amend(reform)
+        >>> station = jx.MicroFireStation(members=6)
+        >>> jx.check(station, reformed, on=dt.date(2025, 6, 30)).finding("micro_fire_station.members").status
+        'pass'
+        >>> f = jx.check(station, reformed, on=dt.date(2025, 7, 1)).finding("micro_fire_station.members")
+        >>> f.status, f.citation
+        ('fail', '示例：关于调整社区微型消防站队员人数的通知 [illustrative]')
+        >>> jx.check(station, policy, on=dt.date(2025, 7, 1)).finding("micro_fire_station.members").citation
+        'yuzhong-2023 一（二）'
+        """
+        from .amend import apply_amendments
+
+        return apply_amendments(self, amendments)
 
     def workload(self) -> tuple[Workload, ...]:
         """Bodies ranked by how many annex tasks they lead, then join.
@@ -1101,17 +1266,27 @@ def _stricter(a: Requirement, b: Requirement) -> Requirement:
     return a if local else b
 
 
-def _effective_by_subject(requirements: tuple[Requirement, ...]) -> dict[str, tuple[Requirement, ...]]:
+def _effective(requirements: tuple[Requirement, ...], on: dt.date) -> tuple[Requirement, ...]:
+    """The requirements of one subject in force on a day, layers merged, and one for each gap (see above)."""
     chosen: dict[tuple[str, str, str, str, str], Requirement] = {}
+    covered: set[tuple[str, str, str, str]] = set()
+    idle: dict[tuple[str, str, str, str], list[Requirement]] = {}
     for requirement in requirements:
-        key = requirement.key
-        if requirement.comparator == "==":
-            key = (*key[:4], f"{key[4]}={requirement.value}")
-        current = chosen.get(key)
-        chosen[key] = requirement if current is None else _stricter(requirement, current)
+        if requirement.in_force(on):
+            covered.add(requirement.identity)
+            key = requirement.key
+            current = chosen.get(key)
+            chosen[key] = requirement if current is None else _stricter(requirement, current)
+        else:
+            idle.setdefault(requirement.identity, []).append(requirement)
     winners = {id(r) for r in chosen.values()}
-    by_subject: dict[str, list[Requirement]] = {}
-    for requirement in requirements:
-        if id(requirement) in winners:
-            by_subject.setdefault(requirement.subject, []).append(requirement)
-    return {subject: tuple(found) for subject, found in by_subject.items()}
+    for ident, values in idle.items():
+        if ident in covered:
+            continue
+        later = [r for r in values if r.effective_from is not None and r.effective_from > on]
+        if later:
+            stand_in = min(later, key=lambda r: r.effective_from or dt.date.max)
+        else:
+            stand_in = max(values, key=lambda r: r.effective_until or dt.date.min)
+        winners.add(id(stand_in))
+    return tuple(r for r in requirements if id(r) in winners)

@@ -174,6 +174,18 @@ def _deadline(t: Table, facts: Mapping[str, Fact]) -> dt.date | None:
     t.fail(f"expected a date or the id of a 'date' fact, got {raw!r}", "deadline")
 
 
+def _period(t: Table) -> tuple[dt.date | None, dt.date | None]:
+    start = t.date("effective_from", required=False)
+    end = t.date("effective_until", required=False)
+    if start is not None and end is not None and end <= start:
+        t.fail(
+            f"effective_until {end} is not after effective_from {start}: a value is in force from "
+            "effective_from up to the day before effective_until",
+            "effective_until",
+        )
+    return start, end
+
+
 def _requirement(t: Table, ctx: _Context) -> Requirement:
     requirement_id = t.req_text("id")
     if not _ID.fullmatch(requirement_id):
@@ -220,6 +232,7 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
             t.fail(f"unknown body name {name!r}: not in the policy's [[body]] directory", f"responsible[{i}]")
     if not responsible and clause is not None:
         responsible = ctx.clauses[clause].lead
+    effective_from, effective_until = _period(t)
     requirement = Requirement(
         id=requirement_id,
         subject=subject,
@@ -242,6 +255,8 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
         when=_condition(t, subject),
         label=ctx.clauses[clause].label if clause is not None else "",
         norm=_norm(t, comparator, value),
+        effective_from=effective_from,
+        effective_until=effective_until,
     )
     t.done()
     return requirement
@@ -290,14 +305,34 @@ def read_requirements(
     ('municipal', '>=', 4.0, 'm', {'municipal.fire_lane.clear_width'})
     """
     ctx = _Context(layer=layer, clauses=clauses, facts=facts, body_names=body_names, roles=roles)
-    found = []
+    found: list[Requirement] = []
     for t in tables:
         requirement = _requirement(t, ctx)
         if requirement.id in seen:
             t.fail(f"duplicate requirement id {requirement.id!r}", "id")
+        _no_overlap(t, requirement, found)
         seen.add(requirement.id)
         found.append(requirement)
     return found
+
+
+def _no_overlap(t: Table, requirement: Requirement, earlier: list[Requirement]) -> None:
+    """Two values of one requirement (same key) in one layer must not be in force on a common day."""
+    for other in earlier:
+        if other.key != requirement.key or not (requirement.dated or other.dated):
+            continue
+        if requirement.overlaps(other):
+            day = max(requirement.effective_from or dt.date.min, other.effective_from or dt.date.min)
+            since = "on every day" if day == dt.date.min else f"from {day}"
+            what = f"{requirement.strength} values of {requirement.subject}.{requirement.field} "
+            what += requirement.comparator + (f" when {requirement.when}" if requirement.when else "")
+            t.fail(
+                f"requirement {requirement.id!r} overlaps {other.id!r}: both are {what}, in force together "
+                f"{since}; "
+                "dated values of one requirement need ranges that do not overlap (effective_until is the "
+                "first day a value is no longer in force, the next value's effective_from)",
+                "effective_from" if t.has("effective_from") else "id",
+            )
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""Facility standards: records, requirements checked with units, findings and reports."""
+"""Facility standards: records, requirements checked with units, findings and reports, and two policies compared."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from ..vocabulary.records import (
 )
 from .bulk import TableReport, check_dask, check_table
 from .check import Compiled, check, compiled_requirements, evaluate, post_labels, with_post_codes
+from .compare import CheckComparison, FacilityChange, FindingChange, compare_checks
 from .findings import STATUSES, Finding, Report
 from .rollup import (
     FacilityFileError,
@@ -37,12 +38,15 @@ __all__ = [
     "OTHER_POST",
     "RECORD_TYPES",
     "STATUSES",
+    "CheckComparison",
     "CommunityFireWorkGroup",
     "Compiled",
+    "FacilityChange",
     "FacilityFileError",
     "FacilityRecord",
     "FieldSpec",
     "Finding",
+    "FindingChange",
     "FireLane",
     "FireWorkStation",
     "KeyUnitMicroFireStation",
@@ -59,6 +63,7 @@ __all__ = [
     "check_dask",
     "check_staffing",
     "check_table",
+    "compare_checks",
     "compiled_requirements",
     "evaluate",
     "field_spec",

@@ -20,6 +20,7 @@ package is imported.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import itertools
@@ -86,7 +87,7 @@ class _Rule:
     """One requirement as column operations (plain values only, so a plan pickles for Dask workers)."""
 
     field: str
-    op: str  # ">=", "<=", "between", "present", "==" or "known" (a post is present)
+    op: str  # ">=", "<=", "between", "present", "==", "known" (a post is present) or "none" (no value in force)
     value: float
     maximum: float
     other: str | None  # the value_field compared with, if any
@@ -118,7 +119,9 @@ class _Plan:
         return None
 
 
-def _rule(requirement: Requirement, specs: Mapping[str, FieldSpec], post_codes: tuple[str, ...]) -> _Rule:
+def _rule(
+    requirement: Requirement, specs: Mapping[str, FieldSpec], post_codes: tuple[str, ...], on: dt.date
+) -> _Rule:
     r = requirement
     if r.field not in specs:
         raise XiaofangError(f"{r.id}: {r.subject} has no measured field {r.field!r}")
@@ -143,6 +146,8 @@ def _rule(requirement: Requirement, specs: Mapping[str, FieldSpec], post_codes: 
     op = r.comparator
     if op == "present" and specs[r.field].dimension == "post":
         op = "known"  # any post is present: the requirement fails nowhere, and is unknown where missing
+    if not r.in_force(on):
+        op = "none"  # no value in force on the day: unknown wherever the requirement applies
     return _Rule(
         field=r.field,
         op=op,
@@ -156,11 +161,14 @@ def _rule(requirement: Requirement, specs: Mapping[str, FieldSpec], post_codes: 
     )
 
 
-def _plan(policy: Policy, kind: str) -> _Plan:
+def _plan(policy: Policy, kind: str, on: dt.date) -> _Plan:
+    dates = policy.change_dates(kind)
+    key = f"standards.bulk.{kind}.{bisect.bisect_right(dates, on)}" if dates else f"standards.bulk.{kind}"
+
     def build() -> _Plan:
         specs = record_type(kind).fields()
         by_name = {s.name: s for s in specs}
-        requirements = policy.effective_requirements(kind)
+        requirements = policy.effective_requirements(kind, on)
         codes = policy.post_codes()
         positions = {code: float(i) for i, code in enumerate(codes)}
         posts = {name: positions[policy.post_code(name)] for name in _post_names(policy)}
@@ -168,14 +176,14 @@ def _plan(policy: Policy, kind: str) -> _Plan:
             kind=kind,
             document=policy.document.id,
             requirements=requirements,
-            rules=tuple(_rule(r, by_name, codes) for r in requirements),
+            rules=tuple(_rule(r, by_name, codes, on) for r in requirements),
             specs=specs,
             post_codes=codes,
             posts=posts,
             post_labels=dict(post_labels(policy)),
         )
 
-    return policy.memo(f"standards.bulk.{kind}", build)
+    return policy.memo(key, build)
 
 
 def _post_names(policy: Policy) -> tuple[str, ...]:
@@ -614,7 +622,7 @@ def _evaluate(plan: _Plan, columns: Mapping[str, _Floats], n: int) -> _Codes:
         fail = row.view(np.bool_)
         x = columns.get(rule.field)
         other = columns.get(rule.other) if rule.other is not None else None
-        if x is None or (rule.other is not None and other is None):
+        if x is None or rule.op == "none" or (rule.other is not None and other is None):
             row.fill(UNKNOWN)
         else:
             if rule.op == "present":
@@ -747,6 +755,9 @@ class TableReport:
         for j, r in enumerate(self.requirements):
             if r.id == requirement_id:
                 return j
+        for j, r in enumerate(self.requirements):
+            if r.id.partition("@")[0] == requirement_id:
+                return j  # the value an amendment set for the requirement
         known = ", ".join(r.id for r in self.requirements)
         raise XiaofangError(f"no requirement {requirement_id!r} for {self.kind}; it has: {known}")
 
@@ -1022,7 +1033,7 @@ def check_table(
     _numpy()
     name = _kind_name(kind)
     policy, on = _resolve(policy, on)
-    plan = _plan(policy, name)
+    plan = _plan(policy, name, on)
     if units is not None and not isinstance(units, Mapping):
         raise XiaofangError(f"units: expected a mapping of column to unit, got {units!r}")
     return _run(plan, table, _factors(plan, units), on)
@@ -1078,7 +1089,7 @@ def check_dask(
         )
     name = _kind_name(kind)
     policy, on = _resolve(policy, on)
-    plan = _plan(policy, name)
+    plan = _plan(policy, name, on)
     if units is not None and not isinstance(units, Mapping):
         raise XiaofangError(f"units: expected a mapping of column to unit, got {units!r}")
     factors = _factors(plan, units)

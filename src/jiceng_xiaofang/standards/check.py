@@ -8,6 +8,7 @@ that builds one :class:`~jiceng_xiaofang.Finding` per requirement.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 from collections.abc import Callable, Mapping
@@ -49,8 +50,17 @@ def _compare_condition(condition: Condition) -> Callable[[FacilityRecord], bool 
     return applies
 
 
-def _test(requirement: Requirement) -> _Test:
-    """The comparison of one requirement: measured value -> pass or fail (never called with None)."""
+def _no_value(_value: object, _record: FacilityRecord) -> str:
+    return "unknown"
+
+
+def _test(requirement: Requirement, on: dt.date) -> _Test:
+    """The comparison of one requirement: measured value -> pass or fail (never called with None).
+
+    A requirement with no value in force on the day is unknown whatever is measured.
+    """
+    if not requirement.in_force(on):
+        return _no_value
     comparator = requirement.comparator
     if comparator == "present":
         return lambda value, _record: "pass" if value else "fail"
@@ -99,28 +109,40 @@ class Compiled:
     rules: tuple[_Rule, ...]
 
 
-def compiled_requirements(policy: Policy, subject: str) -> Compiled:
-    """The effective requirements of a subject, compiled for :func:`evaluate` (built once per policy).
+def compiled_requirements(policy: Policy, subject: str, on: dt.date | None = None) -> Compiled:
+    """The requirements of a subject in force on a day (today by default), compiled for :func:`evaluate`.
+
+    Built once per policy and per stretch of days on which the same values
+    are in force (:meth:`~jiceng_xiaofang.Policy.change_dates`).
 
     Examples
     --------
+    >>> import datetime as dt
     >>> import jiceng_xiaofang as jx
     >>> from jiceng_xiaofang.standards import compiled_requirements
     >>> policy = jx.load_policy()
-    >>> compiled = compiled_requirements(policy, "fire_lane")
-    >>> len(compiled.requirements), compiled_requirements(policy, "fire_lane") is compiled
+    >>> compiled = compiled_requirements(policy, "fire_lane", dt.date(2024, 7, 1))
+    >>> len(compiled.requirements), compiled_requirements(policy, "fire_lane", dt.date(2025, 1, 1)) is compiled
     (6, True)
     """
+    if on is None:
+        on = dt.date.today()
+    dates = policy.change_dates(subject)
+    key = (
+        f"standards.compiled.{subject}.{bisect.bisect_right(dates, on)}"
+        if dates
+        else f"standards.compiled.{subject}"
+    )
 
     def build() -> Compiled:
-        requirements = policy.effective_requirements(subject)
+        requirements = policy.effective_requirements(subject, on)
         rules = tuple(
-            (r, r.field, _test(r), _compare_condition(r.when) if r.when is not None else None)
+            (r, r.field, _test(r, on), _compare_condition(r.when) if r.when is not None else None)
             for r in requirements
         )
         return Compiled(requirements=requirements, rules=rules)
 
-    return policy.memo(f"standards.compiled.{subject}", build)
+    return policy.memo(key, build)
 
 
 def post_labels(policy: Policy) -> Mapping[str, str]:
@@ -222,8 +244,11 @@ def check(record: FacilityRecord, policy: Policy | None = None, on: dt.date | No
     policy
         The policy (with its baseline layer); the embedded Yuzhong 2023 policy by default.
     on
-        The date the check speaks for (today by default): before a
-        requirement's deadline a failure is *due*, after it *overdue*.
+        The date the check speaks for (today by default).  The values in
+        force on that day are the ones checked (an undated requirement is in
+        force every day); a requirement with no value in force that day is
+        *unknown*, never a pass.  Before a requirement's deadline a failure
+        is *due*, after it *overdue*.
 
     Returns
     -------
@@ -255,5 +280,5 @@ def check(record: FacilityRecord, policy: Policy | None = None, on: dt.date | No
     elif not isinstance(on, dt.date):
         raise XiaofangError(f"on: expected a datetime.date, got {on!r}")
     record = with_post_codes(record, policy)
-    compiled = compiled_requirements(policy, record.kind)
+    compiled = compiled_requirements(policy, record.kind, on)
     return evaluate(record, compiled, on, policy.document.id, post_labels(policy))

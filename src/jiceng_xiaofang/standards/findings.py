@@ -51,6 +51,15 @@ def _value_zh(value: object, unit: str | None, labels: Mapping[str, str]) -> str
     return _value_text(value, unit)
 
 
+def _period_zh(r: Requirement) -> str:
+    parts = []
+    if r.effective_from is not None:
+        parts.append(f"自 {r.effective_from} 起")
+    if r.effective_until is not None:
+        parts.append(f"{r.effective_until} 前")
+    return "，".join(parts)
+
+
 _NO_LABELS: Mapping[str, str] = MappingProxyType({})
 
 
@@ -91,12 +100,29 @@ class Finding:
 
     @property
     def citation(self) -> str:
-        """Where the threshold comes from, the clause (``yuzhong-2023 一（二）``) or the standard."""
+        """Where the threshold comes from, the clause (``yuzhong-2023 一（二）``), the standard or the amendment.
+
+        A value set by an :class:`~jiceng_xiaofang.Amendment` cites the
+        amendment's document (:attr:`Amendment.citation
+        <jiceng_xiaofang.Amendment.citation>`), never the clause it replaced.
+        """
         r = self.requirement
+        if r.amendment is not None:
+            return r.amendment.citation
         if r.clause is None:
             return f"{r.source} [{r.confidence}]"
         clause = ClauseId(r.clause)
         return str(Citation(document=self.document, clause=clause, label=r.label or clause.label))
+
+    @property
+    def quote(self) -> str | None:
+        """The words the threshold rests on, the clause's or the amendment's (``None`` for a standard)."""
+        return self.requirement.quote
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the requirement has a value in force on the report's day (if not, the finding is unknown)."""
+        return self.requirement.in_force(self.on)
 
     @property
     def layer(self) -> str:
@@ -186,6 +212,8 @@ class Finding:
         """The finding in English."""
         r = self.requirement
         text = f"{r.name_en}: {self.status.replace('_', ' ')}"
+        if self.status != "not_applicable" and not self.in_force:
+            return f"{text} (no value in force on {self.on}; {self.required} is in force {r.period_text()})"
         if self.status != "not_applicable":
             text += f" (measured {_value_text(self.measured, r.unit)}, required {self.required})"
         if self.above_norm:
@@ -210,6 +238,8 @@ class Finding:
         """
         r = self.requirement
         text = f"{r.name_zh}：{_STATUS_ZH[self.status]}"
+        if self.status != "not_applicable" and not self.in_force:
+            return f"{text}（{self.on} 无施行中的要求；{self.required_zh} 的施行期：{_period_zh(r)}）"
         if self.status != "not_applicable":
             text += f"（实测 {_value_zh(self.measured, r.unit, self.post_labels)}，要求 {self.required_zh}）"
         if self.above_norm:
@@ -261,7 +291,12 @@ class Finding:
             "layer": r.layer,
             "citation": self.citation,
             "clause": r.clause,
+            "quote": r.quote,
             "source": r.source or None,
+            "amendment": r.amendment.id if r.amendment is not None else None,
+            "effective_from": r.effective_from.isoformat() if r.effective_from else None,
+            "effective_until": r.effective_until.isoformat() if r.effective_until else None,
+            "in_force": self.in_force,
             "responsible": list(r.responsible),
             "deadline": r.deadline.isoformat() if r.deadline else None,
             "timing": self.timing,
@@ -334,6 +369,9 @@ class Report:
     def finding(self, requirement_id: str) -> Finding:
         """The finding of one requirement.
 
+        The id of an amended requirement also finds the value an amendment
+        set for it (its id is ``"<id>@<amendment id>"``).
+
         Examples
         --------
         >>> import jiceng_xiaofang as jx
@@ -342,6 +380,9 @@ class Report:
         """
         for f in self.findings:
             if f.requirement.id == requirement_id:
+                return f
+        for f in self.findings:
+            if f.requirement.id.partition("@")[0] == requirement_id:
                 return f
         known = ", ".join(f.requirement.id for f in self.findings)
         raise XiaofangError(f"no finding for {requirement_id!r} in this report; it has: {known}")

@@ -331,6 +331,6 @@ def check_all(
         if not isinstance(record, FacilityRecord):
             raise XiaofangError(f"check_all: expected facility records, got {type(record).__name__}")
         record = with_post_codes(record, policy_used)
-        compiled = compiled_requirements(policy_used, record.kind)
+        compiled = compiled_requirements(policy_used, record.kind, first.on)
         reports.append(evaluate(record, compiled, first.on, policy_used.document.id, labels))
     return Rollup(reports=tuple(reports), on=first.on)
