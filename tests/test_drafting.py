@@ -497,6 +497,38 @@ def test_a_docx_drafts_like_its_text(tmp_path: Path) -> None:
     assert policy.document.notice_title == by_hand.document.notice_title
 
 
+def test_a_docx_cell_merged_across_columns_stands_for_each() -> None:
+    def cell(text: str, span: int = 1) -> str:
+        merged = f'<w:tcPr><w:gridSpan w:val="{span}"/></w:tcPr>' if span > 1 else ""
+        return f"<w:tc>{merged}<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:tc>"
+
+    header = "".join(cell(c) for c in ("工作任务", "责任单位", "配合单位"))
+    row = cell("整治消防车通道") + cell("区住建委", span=2)
+    paragraphs = "".join(
+        f"<w:p><w:r><w:t>{escape(t)}</w:t></w:r></w:p>"
+        for t in (
+            "某区工作方案",
+            "一、任务",
+            "（一）整治消防车通道。内容。（责任单位：区住建委）",
+            "附件",
+            "任务表",
+        )
+    )
+    xml = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{_W}"><w:body>{paragraphs}'
+        f"<w:tbl><w:tr>{header}</w:tr><w:tr>{row}</w:tr></w:tbl></w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", xml)
+    draft = jx.draft_policy(buffer.getvalue(), id="x")
+    task = draft.load().task("1.1")
+    assert (task.name, task.lead, task.cooperating) == ("整治消防车通道", ("区住建委",), ())
+    assert {p.kind for p in draft.problems} == {
+        "missing"
+    }  # no issuer, date or publication note: nothing else
+
+
 def test_a_docx_with_entities_is_refused() -> None:
     bomb = _docx(["一、任务"]).replace(b"", b"")
     buffer = io.BytesIO()

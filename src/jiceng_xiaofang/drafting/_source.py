@@ -167,6 +167,10 @@ def _docx_text(raw: bytes, name: str) -> str:
                 for cell in row.findall(f"{_W}tc"):
                     paragraphs = [_paragraph(p) for p in cell.findall(f"{_W}p")]
                     out.append("\t" + "\n".join(paragraphs))
+                    # a cell merged across columns stands for each of them: the others are empty
+                    span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+                    extra = span.get(f"{_W}val", "1") if span is not None else "1"
+                    out.extend(["\t"] * (min(int(extra), 20) - 1 if extra.isdigit() else 0))
             out.append("")
     return "\n".join(out)
 
