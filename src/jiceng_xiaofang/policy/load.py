@@ -114,9 +114,7 @@ Reader = Callable[[str], tuple[bytes, str]]
 """Reads an included file by its name: (bytes, the name errors should show)."""
 
 
-def load_policy(
-    path: str | os.PathLike[str] | None = None, *, baseline: Baseline = "national"
-) -> Policy:
+def load_policy(path: str | os.PathLike[str] | None = None, *, baseline: Baseline = "national") -> Policy:
     """Load a policy: the embedded Yuzhong 2023 policy, or a district's policy file in the same format.
 
     A policy file may list other files in ``include`` (beside it, by name):
@@ -216,9 +214,7 @@ def parse_policy(
     return _parse(data, source, baseline, None if base is None else _folder_reader(Path(base)))
 
 
-def _parse(
-    data: bytes | str, source: str, baseline: Baseline, reader: Reader | None
-) -> Policy:
+def _parse(data: bytes | str, source: str, baseline: Baseline, reader: Reader | None) -> Policy:
     root = parse_toml(data, source=source, error=PolicyFileError)
     return _Builder(root, baseline, reader).build()
 
