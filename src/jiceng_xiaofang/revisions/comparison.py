@@ -19,7 +19,7 @@ from .._text import table
 from ..errors import XiaofangError
 
 if TYPE_CHECKING:
-    import pandas as pd
+    import pandas
 
 __all__ = [
     "CELL_STATUSES",
@@ -163,7 +163,7 @@ class Cell:
         return "; ".join(v.short() for v in self.values) + (f" {marks}" if marks else "")
 
     def to_dict(self) -> dict[str, Any]:
-        """Every attribute, the values as :meth:`CellValue.to_dict`."""
+        """Every attribute, the values as :meth:`~jiceng_xiaofang.revisions.CellValue.to_dict`."""
         return {
             "column": self.column,
             "status": self.status,
@@ -406,7 +406,7 @@ class Comparison:
 
         ``{"format": 1, "on": "2025-01-01", "columns": [{"name", "document",
         "source"}], "notes": [...], "rows": [...]}``; each row is
-        :meth:`ComparisonRow.to_dict`.  :meth:`from_dict` reads it back.
+        :meth:`~jiceng_xiaofang.revisions.ComparisonRow.to_dict`.  :meth:`from_dict` reads it back.
         """
         return {
             "format": COMPARISON_FORMAT_VERSION,
@@ -473,15 +473,15 @@ class Comparison:
                 raise
             raise XiaofangError(f"expected a comparison as Comparison.to_dict() writes it: {exc!r}") from None
 
-    def to_frame(self) -> pd.DataFrame:
+    def to_frame(self) -> pandas.DataFrame:
         """The comparison as a :class:`pandas.DataFrame` (needs pandas): one row per row, one column per policy.
 
         The columns are ``kind``, ``key``, ``name_zh``, ``floor``, one per
-        policy (each cell as :meth:`Cell.short` shows it), ``stricter`` (the
+        policy (each cell as :meth:`~jiceng_xiaofang.revisions.Cell.short` shows it), ``stricter`` (the
         names, joined by ``、``), ``disagree`` and ``verdict``.
         """
         try:
-            import pandas as pd
+            import pandas
         except ImportError:  # pragma: no cover - the pandas extra is not installed
             raise XiaofangError("to_frame needs pandas: pip install 'jiceng-xiaofang[pandas]'") from None
         records = []
@@ -497,7 +497,7 @@ class Comparison:
             record.update(stricter="、".join(row.stricter), disagree=row.disagree, verdict=row.verdict)
             records.append(record)
         columns = ["kind", "key", "name_zh", "floor", *self.names, "stricter", "disagree", "verdict"]
-        return pd.DataFrame.from_records(records, columns=columns)
+        return pandas.DataFrame.from_records(records, columns=columns)
 
     def to_html(self) -> str:
         """The comparison as an HTML table, every text escaped; stricter cells bold, values under the floor red."""

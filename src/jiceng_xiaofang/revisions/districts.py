@@ -1,23 +1,4 @@
-"""Compare districts' policies side by side: :func:`compare`.
-
-Rows are matched across policies by what they ask, never by a policy's own
-ids (each district names its entries its own way):
-
-- a **requirement** by its subject, field, direction and condition
-  (:attr:`Requirement.identity <jiceng_xiaofang.Requirement.identity>`),
-  so a required and an advisory value of one threshold share a row;
-- a **supervision rule** by its category (``key_unit``, ``police_listed``,
-  ``street``: the format's fixed list);
-- a **duty** (an obligation with a frequency, or none) by its method, the
-  kinds of body that carry it (a collective such as 各街道办事处 counts as the
-  kind it stands for) and its scope; a policy with several duties of one
-  such key has each matched by its obligation id too;
-- a **deadline** of a duty the same way, and the deadline of a kind of
-  facility's requirements by the kind.
-
-The work is one pass over each policy's entries into a dictionary of rows,
-then one pass over each row's cells: linear in entries times policies.
-"""
+"""Compare districts' policies side by side: :func:`~jiceng_xiaofang.compare`."""
 
 from __future__ import annotations
 
@@ -515,8 +496,26 @@ def compare(
     policies that state them differ are flagged (``disagree``).  Only the
     district's own values fill the cells; the lower layers' (national,
     municipal) are the row's ``floor``, and a district value weaker than the
-    floor is flagged (the floor still applies when checking).  How rows are
-    matched is told in :mod:`jiceng_xiaofang.revisions.districts`.
+    floor is flagged (the floor still applies when checking).
+
+    Rows are matched across policies by what they ask, never by a policy's
+    own ids (each district names its entries its own way):
+
+    - a **requirement** by its subject, field, direction and condition
+      (:attr:`Requirement.identity <jiceng_xiaofang.Requirement.identity>`),
+      so a required and an advisory value of one threshold share a row;
+    - a **supervision rule** by its category (``key_unit``,
+      ``police_listed``, ``street``: the format's fixed list);
+    - a **duty** of the obligations file (with a frequency, or none) by its
+      method, the kinds of body that carry it (a collective such as
+      各街道办事处 counts as the kind it stands for) and its scope; a policy
+      with several duties of one such key has each matched by its
+      obligation id too;
+    - a **deadline** of a duty the same way, and the deadline of a kind of
+      facility's requirements (the latest of them) by the kind.
+
+    It is one pass over each policy's entries into a dictionary of rows,
+    then one pass over each row's cells: linear in entries times policies.
 
     Parameters
     ----------
