@@ -233,9 +233,9 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
         for key in ("clause", "quote"):
             if t.has(key):
                 t.fail(
-                    f"a {ctx.layer} requirement cites its own document in source (such as"
-                    " 'GB 50016-2014 7.1.8'), not a clause of the district's policy: write the document and its"
-                    f" clause in source and leave out {key}",
+                    f"a {ctx.layer} requirement cites its own document in source (a standard, or the"
+                    " document and its article), not a clause of the district's policy: write them in source"
+                    f" and leave out {key}",
                     key,
                 )
         source = t.req_text("source")

@@ -296,6 +296,8 @@ class Comparison:
     (('a', 'b'), 0)
     >>> table.row("micro_fire_station.members >=").verdict
     'equal: neither is stricter'
+    >>> table.select(kind="supervision")
+    <Comparison a | b on ...: 3 row(s), 0 differ, 0 below the floor>
     """
 
     on: dt.date
@@ -305,6 +307,9 @@ class Comparison:
 
     def __iter__(self) -> Iterator[ComparisonRow]:
         return iter(self.rows)
+
+    def __repr__(self) -> str:
+        return f"<Comparison {self.summary().removeprefix('compare ')}>"
 
     def __len__(self) -> int:
         return len(self.rows)
