@@ -599,3 +599,15 @@ def _same(
     r = policy.requirement(rid)
     original = (r.value, r.strength)
     return a.get(rid, original) == b.get(rid, original)
+
+
+def test_default_column_names_are_distinct(yuzhong: jx.Policy, qijiang: jx.Policy) -> None:
+    table = jx.compare([yuzhong, yuzhong, qijiang, yuzhong], ON)
+    assert table.names == (
+        "重庆市渝中区",
+        "重庆市渝中区 (yuzhong-2023)",
+        "重庆市綦江区",
+        "重庆市渝中区 (yuzhong-2023) #2",
+    )
+    unnamed = attrs.evolve(qijiang, document=attrs.evolve(qijiang.document, jurisdiction=""))
+    assert jx.compare([unnamed], ON).names == ("qijiang-2022",)

@@ -441,15 +441,18 @@ def _columns(policies: list[Policy], names: Sequence[str] | None) -> list[str]:
             raise XiaofangError(f"compare: names: expected distinct non-empty texts, got {list(names)!r}")
         return list(names)
     found: list[str] = []
+    taken: set[str] = set()
+    tried: dict[str, int] = {}  # a name -> the last number tried after it
     for policy in policies:
         name = policy.document.jurisdiction or policy.document.id
-        if name in found:
+        if name in taken:
             name = f"{name} ({policy.document.id})"
-        n = 2
         base = name
-        while name in found:
-            name, n = f"{base} #{n}", n + 1
+        while name in taken:
+            tried[base] = tried.get(base, 1) + 1
+            name = f"{base} #{tried[base]}"
         found.append(name)
+        taken.add(name)
     return found
 
 
