@@ -68,7 +68,7 @@ if TYPE_CHECKING:
         parse_policy,
     )
     from .report import policy_summary
-    from .revisions import Change, PolicyDiff, diff
+    from .revisions import Change, Comparison, PolicyDiff, compare, diff
     from .schedule import due_report, load_obligations, parse_chinese_date, read_log
     from .standards import (
         CheckComparison,
@@ -102,6 +102,7 @@ __all__ = [
     "Citation",
     "Clause",
     "CommunityFireWorkGroup",
+    "Comparison",
     "DataFileError",
     "District",
     "DistrictFileError",
@@ -145,6 +146,7 @@ __all__ = [
     "check_dask",
     "check_staffing",
     "check_table",
+    "compare",
     "compare_checks",
     "diff",
     "draft_policy",
@@ -202,6 +204,8 @@ _LAZY = {
     "parse_policy": "policy",
     "policy_summary": "report",
     "diff": "revisions",
+    "compare": "revisions",
+    "Comparison": "revisions",
     "Change": "revisions",
     "PolicyDiff": "revisions",
     "District": "org",

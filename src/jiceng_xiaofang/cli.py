@@ -201,6 +201,9 @@ def _parser() -> argparse.ArgumentParser:
     from .revisions.cli import register as register_diff
 
     register_diff(sub)
+    from .revisions.compare_cli import register as register_compare
+
+    register_compare(sub)
     p = command("org", "export the organisation as Popolo JSON or W3C ORG Turtle (the rdf extra)")
     p.add_argument("--format", choices=("popolo", "turtle"), default="popolo", help="export format")
     p.add_argument("--district", metavar="FILE", help="a district file, 'sample' or 'yuzhong' (the default)")

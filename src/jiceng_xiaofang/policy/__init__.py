@@ -63,7 +63,7 @@ from .organisation import (
     SupervisionRule,
 )
 from .places import PlaceKind, Routing
-from .requirements import BASELINES
+from .requirements import BASELINES, Baseline
 
 __all__ = [
     "AMENDMENT_FORMAT_VERSION",
@@ -88,6 +88,7 @@ __all__ = [
     "Amendment",
     "AmendmentError",
     "AmendmentFileError",
+    "Baseline",
     "Body",
     "Category",
     "Channel",

@@ -33,7 +33,7 @@ from .model import (
 )
 from .organisation import read_organisation
 from .places import Routing, read_places, read_routing
-from .requirements import load_baseline, read_requirements
+from .requirements import Baseline, load_baselines, read_requirements
 
 __all__ = [
     "BODY_KINDS",
@@ -114,9 +114,7 @@ Reader = Callable[[str], tuple[bytes, str]]
 """Reads an included file by its name: (bytes, the name errors should show)."""
 
 
-def load_policy(
-    path: str | os.PathLike[str] | None = None, *, baseline: str | os.PathLike[str] | None = "national"
-) -> Policy:
+def load_policy(path: str | os.PathLike[str] | None = None, *, baseline: Baseline = "national") -> Policy:
     """Load a policy: the embedded Yuzhong 2023 policy, or a district's policy file in the same format.
 
     A policy file may list other files in ``include`` (beside it, by name):
@@ -128,9 +126,10 @@ def load_policy(
         A policy TOML file.  Without it, the embedded default (read once and
         shared: policies are immutable).
     baseline
-        The layer of standards under the policy: ``"national"`` (the embedded
-        national baseline, the default), a baseline TOML file, or ``None``
-        for the policy's own requirements only.
+        The layers of standards under the policy: ``"national"`` (the embedded
+        national baseline, the default), a baseline TOML file, several from
+        the floor up (``("national", "municipal.toml")``), or ``None`` for
+        the policy's own requirements only.
 
     Returns
     -------
@@ -187,7 +186,7 @@ def parse_policy(
     data: bytes | str,
     *,
     source: str = "<string>",
-    baseline: str | os.PathLike[str] | None = "national",
+    baseline: Baseline = "national",
     base: str | os.PathLike[str] | None = None,
 ) -> Policy:
     """Parse and validate the text of a policy file.
@@ -215,9 +214,7 @@ def parse_policy(
     return _parse(data, source, baseline, None if base is None else _folder_reader(Path(base)))
 
 
-def _parse(
-    data: bytes | str, source: str, baseline: str | os.PathLike[str] | None, reader: Reader | None
-) -> Policy:
+def _parse(data: bytes | str, source: str, baseline: Baseline, reader: Reader | None) -> Policy:
     root = parse_toml(data, source=source, error=PolicyFileError)
     return _Builder(root, baseline, reader).build()
 
@@ -255,7 +252,7 @@ def _includes(root: Table, reader: Reader | None) -> list[Table]:
 
 
 class _Builder:
-    def __init__(self, root: Table, baseline: str | os.PathLike[str] | None, reader: Reader | None) -> None:
+    def __init__(self, root: Table, baseline: Baseline, reader: Reader | None) -> None:
         self.root = root
         self.baseline = baseline
         self.reader = reader
@@ -333,7 +330,7 @@ class _Builder:
             roles=codes,
         )
         if self.baseline is not None:
-            requirements += load_baseline(
+            requirements += load_baselines(
                 self.baseline, clauses=clauses, facts=fact_index, body_names=names, seen=seen, roles=codes
             )
         for part in self.parts:

@@ -24,22 +24,30 @@ import functools
 import math
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from importlib import resources
 
 import attrs
 
 from .._toml import Table, parse_toml, read_bytes
-from ..errors import PolicyFileError
+from ..errors import PolicyFileError, XiaofangError
 from ..units import CANONICAL_UNITS, DIMENSIONS
 from ..vocabulary.provenance import CONFIDENCE_LEVELS
 from ..vocabulary.records import OTHER_POST, RecordError, field_spec, record_type
 from .model import COMPARATORS, LAYERS, STRENGTHS, Clause, Condition, Fact, Requirement
 
-__all__ = ["BASELINES", "load_baseline", "read_requirements"]
+__all__ = ["BASELINES", "Baseline", "baseline_layers", "load_baseline", "load_baselines", "read_requirements"]
 
 BASELINES = {"national": "national-baseline.toml"}
-"""The embedded baseline layers, name -> packaged file."""
+"""The embedded baseline layers, name -> packaged file (the package ships no municipal values)."""
+
+Baseline = str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None
+"""What ``load_policy(..., baseline=...)`` takes: one layer, several from the floor up, or ``None``.
+
+A layer is the name of an embedded one (``"national"``) or the path of a
+baseline file; several are given lowest first, such as
+``("national", "municipal.toml")``.
+"""
 
 _CONDITION_COMPARATORS = (">", ">=", "<", "<=", "==")
 _ID = re.compile(r"[a-z0-9_]+(\.[a-z0-9_]+)+")
@@ -214,14 +222,22 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
     clause = quote = None
     source = ""
     confidence = "policy"
-    if ctx.layer == "district" or t.has("clause"):
+    if ctx.layer == "district":
         clause = t.req_text("clause")
         if clause not in ctx.clauses:
             t.fail(f"the requirement cites clause {clause!r}, which the policy does not have", "clause")
         quote = t.req_text("quote")
         if not ctx.clauses[clause].quotes(quote):
             t.fail(f"the quote is not in the text of clause {clause}: {quote!r}", "quote")
-    if ctx.layer != "district":
+    else:
+        for key in ("clause", "quote"):
+            if t.has(key):
+                t.fail(
+                    f"a {ctx.layer} requirement cites its own document in source (a standard, or the"
+                    " document and its article), not a clause of the district's policy: write them in source"
+                    f" and leave out {key}",
+                    key,
+                )
         source = t.req_text("source")
         confidence = t.req_text("confidence")
         if confidence not in CONFIDENCE_LEVELS:
@@ -340,6 +356,35 @@ def _embedded_baseline(name: str) -> bytes:
     return resources.files("jiceng_xiaofang.data").joinpath(BASELINES[name]).read_bytes()
 
 
+def _read_layer(baseline: str | os.PathLike[str]) -> tuple[Table, Table, str]:
+    """A baseline file's root table, its ``[layer]`` table and the layer's name (checked)."""
+    if isinstance(baseline, str) and baseline in BASELINES:
+        raw, source = _embedded_baseline(baseline), f"<embedded {BASELINES[baseline]}>"
+    elif isinstance(baseline, str | os.PathLike):
+        raw, source = read_bytes(baseline, error=PolicyFileError), os.fspath(baseline)
+    else:
+        raise XiaofangError(
+            f"baseline: expected {' or '.join(map(repr, BASELINES))} or the path of a baseline file,"
+            f" got {baseline!r}"
+        )
+    root = parse_toml(raw, source=source, error=PolicyFileError)
+    version = root.integer("format")
+    if version != 1:
+        root.fail(f"this package reads baseline format 1, the file has {version}", "format")
+    head = root.table("layer")
+    assert head is not None
+    layer = head.req_text("name")
+    if layer not in LAYERS or layer == "district":
+        head.fail(
+            f"a baseline layer is one of {', '.join(LAYERS[:-1])} (the district's own requirements are in its"
+            f" policy file); got {layer!r}",
+            "name",
+        )
+    head.text("title", required=False)
+    head.done()
+    return root, head, layer
+
+
 def load_baseline(
     baseline: str | os.PathLike[str],
     *,
@@ -368,21 +413,19 @@ def load_baseline(
     >>> len(found), found[0].id, found[0].layer
     (18, 'national.micro_fire_station.chief', 'national')
     """
-    if isinstance(baseline, str) and baseline in BASELINES:
-        raw, source = _embedded_baseline(baseline), f"<embedded {BASELINES[baseline]}>"
-    else:
-        raw, source = read_bytes(baseline, error=PolicyFileError), os.fspath(baseline)
-    root = parse_toml(raw, source=source, error=PolicyFileError)
-    version = root.integer("format")
-    if version != 1:
-        root.fail(f"this package reads baseline format 1, the file has {version}", "format")
-    head = root.table("layer")
-    assert head is not None
-    layer = head.req_text("name")
-    if layer not in LAYERS or layer == "district":
-        head.fail(f"a baseline layer is one of national, municipal; got {layer!r}", "name")
-    head.text("title", required=False)
-    head.done()
+    root, _head, layer = _read_layer(baseline)
+    return _layer_requirements(root, layer, clauses, facts, body_names, seen, roles)
+
+
+def _layer_requirements(
+    root: Table,
+    layer: str,
+    clauses: Mapping[str, Clause],
+    facts: Mapping[str, Fact],
+    body_names: frozenset[str],
+    seen: set[str],
+    roles: tuple[str, ...],
+) -> list[Requirement]:
     found = read_requirements(
         root.tables("requirement"),
         layer=layer,
@@ -393,4 +436,85 @@ def load_baseline(
         roles=roles,
     )
     root.done()
+    return found
+
+
+def baseline_layers(baseline: Baseline) -> tuple[str | os.PathLike[str], ...]:
+    """The layers a ``baseline=`` argument names, as a tuple, lowest first (``None`` names none).
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.policy.requirements import baseline_layers
+    >>> baseline_layers("national"), baseline_layers(None), baseline_layers(["national", "m.toml"])
+    (('national',), (), ('national', 'm.toml'))
+    >>> baseline_layers(3)
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.XiaofangError: baseline: expected 'national', the path of a baseline file, a sequence of them from the floor up, or None; got 3
+    """
+    if baseline is None:
+        return ()
+    if isinstance(baseline, str | os.PathLike):
+        return (baseline,)
+    if isinstance(baseline, Sequence) and all(isinstance(b, str | os.PathLike) for b in baseline):
+        return tuple(baseline)
+    raise XiaofangError(
+        f"baseline: expected {' or '.join(map(repr, BASELINES))}, the path of a baseline file, a sequence of them"
+        f" from the floor up, or None; got {baseline!r}"
+    )
+
+
+def load_baselines(
+    baseline: Baseline,
+    *,
+    clauses: Mapping[str, Clause],
+    facts: Mapping[str, Fact],
+    body_names: frozenset[str],
+    seen: set[str],
+    roles: tuple[str, ...] = (),
+) -> list[Requirement]:
+    """Read the layers under a district policy, from the floor up: national, then municipal.
+
+    ``baseline`` is what :func:`~jiceng_xiaofang.load_policy` takes: one
+    layer (``"national"`` or a baseline file), several lowest first (such as
+    ``("national", "municipal.toml")``), or ``None``.  Each layer may be
+    given once, and in order: a layer under one already read, or a second
+    layer of one name, is refused with a
+    :class:`~jiceng_xiaofang.PolicyFileError` naming both files.  The other
+    arguments are those of :func:`read_requirements`; requirement ids are
+    unique across every layer.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.policy.requirements import load_baselines
+    >>> policy = jx.load_policy(baseline=None)
+    >>> context = dict(clauses={c.id: c for c in policy.clauses}, facts={f.id: f for f in policy.facts},
+    ...                body_names=frozenset(b.name for b in policy.bodies))
+    >>> len(load_baselines(("national",), seen=set(), **context))
+    18
+    >>> load_baselines(("national", "national"), seen=set(), **context)
+    Traceback (most recent call last):
+    ...
+    jiceng_xiaofang.errors.PolicyFileError: <embedded national-baseline.toml>:8: layer.name: a second national layer: <embedded national-baseline.toml> is already the national layer; give each layer once, from the floor up (national, then municipal)
+    """
+    found: list[Requirement] = []
+    read: dict[str, str] = {}  # layer -> the file it came from
+    for item in baseline_layers(baseline):
+        root, head, layer = _read_layer(item)
+        if layer in read:
+            head.fail(
+                f"a second {layer} layer: {read[layer]} is already the {layer} layer; give each layer once,"
+                f" from the floor up ({', '.join(LAYERS[:-1]).replace(', ', ', then ')})",
+                "name",
+            )
+        above = [name for name in read if LAYERS.index(name) > LAYERS.index(layer)]
+        if above:
+            head.fail(
+                f"the {layer} layer comes after the {above[0]} layer ({read[above[0]]}): give the layers from the"
+                f" floor up ({', '.join(LAYERS[:-1]).replace(', ', ', then ')})",
+                "name",
+            )
+        read[layer] = root.file
+        found += _layer_requirements(root, layer, clauses, facts, body_names, seen, roles)
     return found

@@ -6,6 +6,10 @@ entries: clauses added, removed, moved and reworded (with a character diff of
 the Chinese), requirements tightened or loosened, bodies gaining or losing a
 lead or cooperating role, deadlines moved, frequencies changed, facts and
 document metadata changed.  It prints as text, JSON and HTML.
+:func:`~jiceng_xiaofang.compare` puts several districts' policies side by
+side in a :class:`~jiceng_xiaofang.Comparison`: one row per kind of duty or
+threshold, one column per policy, the stricter value marked and the floor of
+the lower layers shown.
 
 Examples
 --------
@@ -19,19 +23,39 @@ from __future__ import annotations
 from ._rules import threshold_text, tighter
 from .chars import MOVE_SIMILARITY, Segment, char_diff, render_html, render_text, similarity
 from .compare import diff
+from .comparison import (
+    CELL_STATUSES,
+    COMPARISON_FORMAT_VERSION,
+    ROW_KINDS,
+    Cell,
+    CellValue,
+    Comparison,
+    ComparisonColumn,
+    ComparisonRow,
+)
+from .districts import compare
 from .model import CHANGE_KINDS, DIFF_FORMAT_VERSION, DIRECTIONS, ENTITIES, Change, ChangeValue, PolicyDiff
 
 __all__ = [
+    "CELL_STATUSES",
     "CHANGE_KINDS",
+    "COMPARISON_FORMAT_VERSION",
     "DIFF_FORMAT_VERSION",
     "DIRECTIONS",
     "ENTITIES",
     "MOVE_SIMILARITY",
+    "ROW_KINDS",
+    "Cell",
+    "CellValue",
     "Change",
     "ChangeValue",
+    "Comparison",
+    "ComparisonColumn",
+    "ComparisonRow",
     "PolicyDiff",
     "Segment",
     "char_diff",
+    "compare",
     "diff",
     "render_html",
     "render_text",
