@@ -23,7 +23,7 @@ LINT_CODES = {
     "duplicate-body": "a body is listed twice in one role",
     "no-lead": "an annex row, or a clause with cooperating bodies, names no lead body",
     "clause-without-task": "a clause with responsible bodies has no annex row",
-    "weaker-than-baseline": "a district requirement is weaker than the baseline requirement it tightens",
+    "weaker-than-baseline": "a requirement is weaker than a lower layer's requirement of the same field (national, municipal)",
     "incomplete-clause": "the file holds only part of a clause's text (complete = false)",
     "role-name-not-quoted": "a post of the text whose name (or an alias) is not in the words it quotes",
     "draft-entry": "an entry a drafting tool found (draft = true) that no person has confirmed yet",
