@@ -587,3 +587,63 @@ def test_write_round_trips(tmp_path: Path) -> None:
     draft.write(path)
     assert path.read_text(encoding="utf-8") == draft.toml
     assert jx.load_policy(path).document.title == draft.load().document.title
+
+
+# --- draft requirements -------------------------------------------------------------------------
+
+
+def test_a_requirement_candidate_is_a_draft_that_is_not_checked() -> None:
+    draft = jx.draft_policy(SEED)
+    policy = draft.load()
+    drafts = {r.id: r for r in policy.requirements if r.draft}
+    staff = drafts["fire_work_station.staff"]
+    assert (staff.comparator, staff.value, staff.strength, staff.quote) == (
+        ">=",
+        5.0,
+        "required",
+        "消防工作站工作人员不少于5人",
+    )
+    assert (
+        drafts["micro_fire_station.room_area"].value == 30.0
+    )  # 站房至少30平方米, read as required (no 鼓励 before it)
+    assert drafts["micro_fire_station.room_area"].strength == "required"
+    # the candidates agree with what the embedded policy encodes by hand
+    by_hand = jx.load_policy()
+    for r in drafts.values():
+        if r.id in {q.id for q in by_hand.requirements}:
+            assert (r.value, r.comparator) == (
+                by_hand.requirement(r.id).value,
+                by_hand.requirement(r.id).comparator,
+            )
+    # not checked: a station with 1 staff is unknown under the draft (nothing checked), fails once confirmed
+    station = jx.FireWorkStation(staff=1)
+    assert jx.check(station, policy).status == "unknown" and not jx.check(station, policy).findings
+    confirmed = jx.parse_policy(
+        draft.toml.replace(
+            'quote = "消防工作站工作人员不少于5人"\ndraft = true\n# name_zh = ""  # fill in when confirming, and name_en',
+            'quote = "消防工作站工作人员不少于5人"\nname_zh = "工作人员不少于5人"\nname_en = "at least 5 staff"',
+        ),
+        baseline=None,
+    )
+    assert jx.check(station, confirmed).finding("fire_work_station.staff").status == "fail"
+    issues = [i for i in jx.lint(policy) if i.code == "draft-entry" and i.where.startswith("requirement")]
+    assert {i.where for i in issues} == {f"requirement {rid}" for rid in drafts}
+
+
+def test_a_candidate_whose_record_is_not_named_stays_a_comment() -> None:
+    draft = jx.draft_policy("某区工作方案\n一、任务\n（一）配强力量。每个网格配备网格员不少于2名。\n", id="x")
+    assert "# [[requirement]]" in draft.toml and "\n[[requirement]]" not in draft.toml
+    assert '# subject = ""  # fill in' in draft.toml
+    assert not draft.load().requirements
+
+
+def test_a_draft_key_is_refused_outside_the_district_layer(tmp_path: Path) -> None:
+    baseline = tmp_path / "floor.toml"
+    baseline.write_text(
+        'format = 1\n[layer]\nname = "national"\n[[requirement]]\nid = "national.fire_lane.clear_width"\n'
+        'subject = "fire_lane"\nfield = "clear_width"\ncomparator = ">="\nvalue = 4\nunit = "m"\n'
+        'strength = "required"\nname_zh = "x"\nname_en = "x"\nsource = "x"\nconfidence = "official"\ndraft = true\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(jx.PolicyFileError, match="unknown key 'draft'"):
+        jx.load_policy(baseline=baseline)

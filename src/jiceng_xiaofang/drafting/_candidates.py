@@ -55,6 +55,7 @@ _DIMENSION = {"area": "area", "length": "length", "minutes": "time", "percent": 
 _DELIMITERS = "，。；：！？,;:!?\n"
 _MAX_QUOTE = 60
 _SUBJECT_WINDOW = 120
+_SENTENCE_WINDOW = 200
 
 
 @attrs.frozen
@@ -69,6 +70,7 @@ class Candidate:
     comparator: str | None = None
     subject: str = ""
     field: str = ""
+    sentence: str = ""
 
 
 def find_candidates(text: str) -> list[Candidate]:
@@ -153,7 +155,16 @@ def _read(what: str, match: re.Match[str], text: str, marks: list[int]) -> Candi
             reading += f" (a range: {match.group(1)} to {match.group(2)}; the value is the lower bound)"
             comparator = ">="
         subject, field = _subject_field(_before(text, match.start()), quote, "count")
-        return Candidate("count", low, quote, reading, comparator=comparator, subject=subject, field=field)
+        return Candidate(
+            "count",
+            low,
+            quote,
+            reading,
+            comparator=comparator,
+            subject=subject,
+            field=field,
+            sentence=_sentence(text, match.start()),
+        )
     if what == "things":
         return Candidate("count", int(number), quote, match.group(0))
     subject, field = _subject_field(_before(text, match.start()), quote, _DIMENSION[what])
@@ -166,7 +177,15 @@ def _read(what: str, match: re.Match[str], text: str, marks: list[int]) -> Candi
         comparator=comparator,
         subject=subject,
         field=field,
+        sentence=_sentence(text, match.start()),
     )
+
+
+def _sentence(text: str, at: int) -> str:
+    """The sentence up to a position, where the modal word (应, 宜, 可) that governs a threshold comes before it."""
+    low = max(0, at - _SENTENCE_WINDOW)  # a bounded look back
+    left = max(text.rfind("。", low, at), text.rfind("；", low, at), low - 1) + 1
+    return text[left:at]
 
 
 def _before(text: str, start: int) -> str:

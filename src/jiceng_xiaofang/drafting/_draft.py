@@ -512,44 +512,82 @@ class _Writer:
         if not offered:
             return
         self.line()
-        self.line(
-            "# Candidate requirements: each threshold the text states with 不少于, 至少, 以上, 不超过..."
+        self.comment(
+            "Candidate requirements: each threshold the text states with 不少于, 至少, 以上, 不超过..."
         )
-        self.line(
-            "# To use one, fill in subject and field (the record and field it checks: see the policy file"
+        self.comment(
+            "Where the text names the record and field it constrains (the vocabulary's Chinese names),"
         )
-        self.line("# format's [[requirement]]), its strength and names, and remove the leading '# '.")
+        self.comment("the candidate is a [[requirement]] with draft = true: it is not checked until a person")
+        self.comment(
+            "confirms it. The others are commented: fill in subject and field, then remove the '# '."
+        )
+        ids: set[str] = set()
         for clause, candidate in offered:
-            self.line("#")
-            self.line("# [[requirement]]")
-            subject = candidate.subject or "FILL_IN"
-            field = candidate.field or "FILL_IN"
-            self.line("# " + key_value("id", f"{subject}.{field}".lower()))
+            known = bool(candidate.subject and candidate.field)
+            mark = "" if known else "# "
+            base = f"{candidate.subject or 'fill_in'}.{candidate.field or 'fill_in'}"
+            requirement_id, n = base, 1
+            while requirement_id in ids:
+                n += 1
+                requirement_id = f"{base}_{n}"
+            ids.add(requirement_id)
+            self.line()
+            self.line(f"{mark}[[requirement]]")
+            self.line(mark + key_value("id", requirement_id))
+            for key, value in (("subject", candidate.subject), ("field", candidate.field)):
+                self.line(mark + key_value(key, value, "check: read from the text" if value else "fill in"))
+            self.line(mark + key_value("comparator", candidate.comparator or ""))
             self.line(
-                "# "
+                mark + key_value("value", candidate.value if isinstance(candidate.value, int | float) else 0)
+            )
+            unit = candidate.unit if candidate.kind == "quantity" and candidate.unit else "person"
+            self.line(
+                mark
                 + key_value(
-                    "subject",
-                    candidate.subject,
-                    "check: read from the text" if candidate.subject else "fill in",
+                    "unit", unit, "" if candidate.unit else "check: person for people, count for things"
                 )
             )
-            self.line(
-                "# "
-                + key_value(
-                    "field", candidate.field, "check: read from the text" if candidate.field else "fill in"
-                )
-            )
-            self.line("# " + key_value("comparator", candidate.comparator or ""))
-            self.line("# " + key_value("value", candidate.value if candidate.value is not None else 0))
-            if candidate.kind == "quantity" and candidate.unit:
-                self.line("# " + key_value("unit", candidate.unit))
-            else:
-                self.line("# " + key_value("unit", "person", "check: person for people, count for things"))
-            self.line(
-                "# " + key_value("strength", "required", "check: 应 required, 鼓励 encouraged, 可 optional")
-            )
-            self.line("# " + key_value("clause", str(clause.id)))
-            self.line("# " + key_value("quote", candidate.quote))
+            strength, how = _strength(candidate.sentence + candidate.quote)
+            self.line(mark + key_value("strength", strength, f"check: {how}"))
+            self.line(mark + key_value("clause", str(clause.id)))
+            self.line(mark + key_value("quote", candidate.quote))
+            if known:
+                self.line("draft = true")
+                self.line('# name_zh = ""  # fill in when confirming, and name_en')
+
+
+_MODALS = (
+    # 应 and 可 are also parts of other words (应急, 响应, 可能, 认可): those are not modal words
+    (
+        re.compile(r"不得|严禁|禁止|必须|(?<![响供相适对反效感回])应(?![急用对答])|(?<!无)须(?!知)"),
+        "required",
+    ),
+    (re.compile(r"不宜|(?<![便适])宜(?![居宾昌])"), "advisory"),
+    (re.compile(r"鼓励|提倡"), "encouraged"),
+    (re.compile(r"可选配|可以|(?<![不许认])可(?![能靠行见持控视])"), "optional"),
+)
+
+
+def _strength(sentence: str) -> tuple[str, str]:
+    """The strength a sentence's modal word gives (应 required, 宜 advisory, 鼓励 encouraged, 可 optional).
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.drafting._draft import _strength
+    >>> _strength("建立应急管理体系，明确2名以上消防专管员")[0], _strength("办公场所应满足至少5人")[0]
+    ('required', 'required')
+    >>> _strength("有条件的可选配小型消防车")
+    ('optional', 'the sentence says 可选配')
+    """
+    for pattern, strength in _MODALS:
+        found = pattern.search(sentence)
+        if found is not None:
+            return strength, f"the sentence says {found.group(0)}"
+    return (
+        "required",
+        "no modal word (应, 宜, 鼓励, 可) before it: a threshold of the policy is read as required",
+    )
 
 
 def _label_of(body: Body, clause_id: str) -> str:

@@ -206,6 +206,18 @@ def _draft_issues(policy: Policy) -> list[LintIssue]:
         for fact in policy.facts
         if fact.draft
     ]
+    issues += [
+        LintIssue(
+            "draft-entry",
+            "warning",
+            f"requirement {r.id}",
+            r.clause or "",
+            f"found by the drafter, not confirmed, and not checked until it is: {r.threshold_text()} from"
+            f" {r.quote!r}; check it, then remove draft = true and add name_zh and name_en",
+        )
+        for r in policy.requirements
+        if r.draft
+    ]
     doc = policy.document
     missing = [
         what

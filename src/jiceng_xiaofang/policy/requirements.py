@@ -222,7 +222,9 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
     clause = quote = None
     source = ""
     confidence = "policy"
+    draft = False
     if ctx.layer == "district":
+        draft = t.flag("draft", False)
         clause = t.req_text("clause")
         if clause not in ctx.clauses:
             t.fail(f"the requirement cites clause {clause!r}, which the policy does not have", "clause")
@@ -256,8 +258,9 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
         comparator=comparator,
         strength=strength,
         layer=ctx.layer,
-        name_zh=t.req_text("name_zh"),
-        name_en=t.req_text("name_en"),
+        # a drafting tool names a candidate by its words; a person confirming it writes its names
+        name_zh=t.text("name_zh", required=not draft) or quote or "",
+        name_en=t.text("name_en", required=not draft) or "",
         value=value,
         maximum=maximum,
         value_field=value_field,
@@ -273,6 +276,7 @@ def _requirement(t: Table, ctx: _Context) -> Requirement:
         norm=_norm(t, comparator, value),
         effective_from=effective_from,
         effective_until=effective_until,
+        draft=draft,
     )
     t.done()
     return requirement

@@ -185,7 +185,7 @@ class _Builder:
     def requirements(self, i: int, policy: Policy) -> None:
         deadlines: dict[str, list[Requirement]] = {}
         for r in policy.requirements:
-            if r.layer == "district":
+            if r.layer == "district" and not r.draft:
                 row = self.requirement_row(r)
                 if r.in_force(self.on):
                     row.cells.setdefault(i, []).append(

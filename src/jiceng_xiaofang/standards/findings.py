@@ -352,7 +352,14 @@ class Report:
 
     @property
     def status(self) -> str:
-        """The facility's overall status, ``pass``, ``fail`` or ``unknown``."""
+        """The facility's overall status, ``pass``, ``fail`` or ``unknown``.
+
+        A facility the policy sets no requirement for (none at all for its
+        kind, as in a draft whose candidates are not confirmed) is
+        ``unknown``: nothing was checked, so nothing passed.
+        """
+        if not self.requirements:
+            return "unknown"
         unknown = False
         for requirement, status in zip(self.requirements, self.statuses, strict=True):
             if requirement.strength == "required":
