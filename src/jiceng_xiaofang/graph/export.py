@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from .._extras import require_extra
 from ..errors import XiaofangError
 from .build import COOPERATING, LEAD
 from .queries import bodies, tasks
@@ -261,11 +262,8 @@ def raci_frame(g: nx.DiGraph[str]) -> pandas.DataFrame:
     >>> frame.loc["区消防救援支队", "4.5"]  # doctest: +SKIP
     'L+C'
     """
-    try:
-        import pandas
-    except ImportError:
-        raise XiaofangError(
-            "raci_frame needs pandas: install the extra with pip install 'jiceng-xiaofang[pandas]'"
-        ) from None
+    require_extra("pandas", "raci_frame")
+    import pandas
+
     header, *rows = raci_rows(g)
     return pandas.DataFrame(rows, columns=header).set_index("body")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._extras import require_extra
 from .._text import table
 from ..errors import XiaofangError
 
@@ -485,10 +486,9 @@ class Comparison:
         policy (each cell as :meth:`~jiceng_xiaofang.revisions.Cell.short` shows it), ``stricter`` (the
         names, joined by ``、``), ``disagree`` and ``verdict``.
         """
-        try:
-            import pandas
-        except ImportError:  # pragma: no cover - the pandas extra is not installed
-            raise XiaofangError("to_frame needs pandas: pip install 'jiceng-xiaofang[pandas]'") from None
+        require_extra("pandas", "to_frame")
+        import pandas
+
         records = []
         for row in self.rows:
             record: dict[str, Any] = {

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._extras import require_extra
 from ..errors import UnitError, XiaofangError
 from ..policy.model import Requirement
 from ..units import _NUMBER_RE, _expected, _finite, to_canonical
@@ -921,12 +922,9 @@ class TableReport:
         The columns are categorical over :data:`~jiceng_xiaofang.standards.STATUSES` (one byte a cell);
         the index is the table's index.  Needs the ``pandas`` extra.
         """
-        try:
-            import pandas
-        except ImportError:
-            raise XiaofangError(
-                "to_frame needs pandas: install the extra with pip install 'jiceng-xiaofang[pandas]'"
-            ) from None
+        require_extra("pandas", "to_frame")
+        import pandas
+
         dtype = pandas.CategoricalDtype(list(STATUSES))
         data = {"status": pandas.Categorical.from_codes(self.status_codes, dtype=dtype)}
         for r, row in zip(self.requirements, self.codes, strict=True):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._extras import require_extra
 from ..errors import XiaofangError
 from ..policy.model import Requirement
 from ..vocabulary.records import FacilityRecord
@@ -262,12 +263,9 @@ class CheckComparison:
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per changed finding, with its facility's overall statuses (needs the ``pandas`` extra)."""
-        try:
-            import pandas
-        except ImportError:
-            raise XiaofangError(
-                "to_frame needs pandas: install the extra with pip install 'jiceng-xiaofang[pandas]'"
-            ) from None
+        require_extra("pandas", "to_frame")
+        import pandas
+
         rows: list[dict[str, Any]] = []
         for change in self.changes:
             facility = change.to_dict()

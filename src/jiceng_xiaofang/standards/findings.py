@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._extras import require_extra
 from ..errors import XiaofangError
 from ..policy.model import Requirement
 from ..vocabulary.citations import Citation, ClauseId
@@ -498,11 +499,8 @@ class Report:
 
     def to_frame(self) -> pandas.DataFrame:
         """The findings as a pandas DataFrame, one row each (needs the ``pandas`` extra)."""
-        try:
-            import pandas
-        except ImportError:
-            raise XiaofangError(
-                "to_frame needs pandas: install the extra with pip install 'jiceng-xiaofang[pandas]'"
-            ) from None
+        require_extra("pandas", "to_frame")
+        import pandas
+
         rows: list[dict[str, Any]] = [f.to_dict() for f in self.findings]
         return pandas.DataFrame(rows).set_index("requirement")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._extras import require_extra
 from .._toml import parse_toml
 from ..errors import DataFileError, XiaofangError
 from ..vocabulary.records import FacilityRecord, record_from_dict
@@ -280,12 +281,9 @@ class Rollup:
 
     def to_frame(self) -> pandas.DataFrame:
         """One row per finding of every facility (needs the ``pandas`` extra)."""
-        try:
-            import pandas
-        except ImportError:
-            raise XiaofangError(
-                "to_frame needs pandas: install the extra with pip install 'jiceng-xiaofang[pandas]'"
-            ) from None
+        require_extra("pandas", "to_frame")
+        import pandas
+
         rows: list[dict[str, Any]] = []
         for report in self.reports:
             record = report.record
