@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 import networkx as nx
 
+from ..org.members import members
 from ..org.model import District
 from ..policy.load import load_policy
-from ..policy.model import Body, Policy
+from ..policy.model import Policy
 
 __all__ = ["COOPERATING", "LEAD", "task_graph"]
 
@@ -18,31 +19,13 @@ COOPERATING = "cooperating"
 """Edge role of a cooperating body (配合单位)."""
 
 
-# The kind of body that governs each kind of township-level division (national structure, not a policy's).
-_OFFICE_OF = {"street_office": "street", "town_government": "town", "township_government": "township"}
-
-
 def _bodies(policy: Policy, name: str, district: District | None) -> Iterator[tuple[str, dict[str, object]]]:
     """The graph nodes a body name stands for: itself, or each street office (town government...) of the district."""
-    body: Body = policy.body(name)
-    member = policy.body(body.collective_of) if body.collective_of else None
-    if district is not None and member is not None and member.kind in _OFFICE_OF:
-        division = _OFFICE_OF[member.kind]
-        for street in district.streets:
-            if getattr(street, "kind", "street") != division:
-                continue
-            yield (
-                street.office,
-                {
-                    "name_en": f"{street.name_en} office",
-                    "body_kind": member.kind,
-                    "level": member.level,
-                    "code": street.code,
-                    "via": name,
-                },
-            )
-        return
-    yield name, {"name_en": body.name_en, "body_kind": body.kind, "level": body.level, "code": "", "via": ""}
+    for m in members(policy, name, district):
+        yield (
+            m.name,
+            {"name_en": m.name_en, "body_kind": m.kind, "level": m.level, "code": m.code, "via": m.via},
+        )
 
 
 def task_graph(policy: Policy | None = None, *, district: District | None = None) -> nx.DiGraph[str]:

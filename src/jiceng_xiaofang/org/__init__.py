@@ -6,6 +6,7 @@ from ..vocabulary.provenance import Provenance
 from .hierarchy import hierarchy_graph
 from .interop import popolo_json, to_org_turtle, to_popolo
 from .load import DISTRICT_FORMAT_VERSION, load_district, parse_district, sample_district, yuzhong
+from .members import Member, members
 from .model import (
     QUALIFICATIONS,
     UNIT_KINDS,
@@ -34,6 +35,7 @@ __all__ = [
     "UNIT_KINDS",
     "Classification",
     "District",
+    "Member",
     "Person",
     "Place",
     "Provenance",
@@ -47,6 +49,7 @@ __all__ = [
     "hierarchy_graph",
     "key_unit_thresholds",
     "load_district",
+    "members",
     "parse_district",
     "place_types",
     "policy_of",

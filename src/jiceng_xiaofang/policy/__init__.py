@@ -29,6 +29,7 @@ from .hazard_rules import (
     HazardRule,
     HazardRules,
 )
+from .ledger_rules import LEDGER_COMMANDS, LEDGER_ROUNDS, LedgerRules
 from .lint import LINT_CODES, LintIssue, lint
 from .load import BODY_KINDS, BODY_LEVELS, FACT_KINDS, FORMAT_VERSION, INCLUDABLE, load_policy, parse_policy
 from .model import (
@@ -64,6 +65,7 @@ from .organisation import (
 )
 from .places import PlaceKind, Routing
 from .requirements import BASELINES, Baseline
+from .rules import Rule
 
 __all__ = [
     "AMENDMENT_FORMAT_VERSION",
@@ -79,6 +81,8 @@ __all__ = [
     "FORMAT_VERSION",
     "INCLUDABLE",
     "LAYERS",
+    "LEDGER_COMMANDS",
+    "LEDGER_ROUNDS",
     "LINT_CODES",
     "POST_SCOPES",
     "STRENGTHS",
@@ -100,6 +104,7 @@ __all__ = [
     "FactValue",
     "HazardRule",
     "HazardRules",
+    "LedgerRules",
     "LintIssue",
     "OrganizationForm",
     "ParentDocument",
@@ -112,6 +117,7 @@ __all__ = [
     "ResponsibilityRule",
     "Role",
     "Routing",
+    "Rule",
     "Section",
     "SupervisionRule",
     "Task",

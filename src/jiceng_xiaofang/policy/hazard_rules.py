@@ -19,6 +19,7 @@ from ..errors import NotFoundError
 from ..vocabulary.citations import Reference
 from ..vocabulary.severity import SEVERITIES
 from ._cite import Cited, Context, read_body, read_code, read_reference
+from .rules import Rule, read_rules, rule_ref
 
 __all__ = [
     "ASSIGN_LEVELS",
@@ -53,7 +54,7 @@ _BY_LEVEL = {"assign": ASSIGN_LEVELS, "escalate": ESCALATION_CAUSES}
 
 
 @attrs.frozen
-class HazardRule(Cited):
+class HazardRule(Rule):
     """A rule a hazard decision rests on: the clause and its words, and what an automatic decision records.
 
     Examples
@@ -63,11 +64,6 @@ class HazardRule(Cited):
     >>> r.clause, r.quote
     ('3.2', '确保“一般隐患不出网格”，实现“闭环”管理')
     """
-
-    id: str
-    reference: Reference
-    en: str
-    reason: str = ""
 
 
 @attrs.frozen
@@ -172,25 +168,18 @@ class HazardRules:
         return (cited,) if isinstance(cited, str) else tuple(dict.fromkeys(cited.values()))
 
 
-def _rule_ref(t: Table, name: str, rules: Mapping[str, HazardRule]) -> str:
-    rule = t.req_text(name)
-    if rule not in rules:
-        t.fail(f"unknown rule {rule!r}; the rules are {', '.join(rules)}", name)
-    return rule
-
-
 def _cite(t: Table, rules: Mapping[str, HazardRule]) -> dict[str, str | Mapping[str, str]]:
     cite: dict[str, str | Mapping[str, str]] = {}
     for command in CITED_COMMANDS:
         cases = _BY_LEVEL.get(command)
         if cases is None:
-            cite[command] = _rule_ref(t, command, rules)
+            cite[command] = rule_ref(t, command, rules)
             continue
         c = t.table(command)
         assert c is not None
         found = {}
         for case in cases:
-            found[case] = _rule_ref(c, case, rules)
+            found[case] = rule_ref(c, case, rules)
         c.done()
         cite[command] = MappingProxyType(found)
     t.done()
@@ -199,25 +188,14 @@ def _cite(t: Table, rules: Mapping[str, HazardRule]) -> dict[str, str | Mapping[
 
 def read_hazard_rules(t: Table, ctx: Context) -> HazardRules:
     """Read the ``[hazards]`` table: its rules, channels, categories and the citation of each step."""
-    rules: dict[str, HazardRule] = {}
-    for r in t.tables("rule"):
-        rule_id = read_code(r, "id")
-        if rule_id in rules:
-            r.fail(f"duplicate rule id {rule_id!r}", "id")
-        rules[rule_id] = HazardRule(
-            id=rule_id,
-            reference=read_reference(r, ctx),
-            en=r.req_text("en"),
-            reason=r.text("reason", required=False) or "",
-        )
-        r.done()
+    rules = read_rules(t.tables("rule"), ctx, HazardRule)
     channels: dict[str, Channel] = {}
     for c in t.tables("channel"):
         code = read_code(c, "code")
         if code in channels:
             c.fail(f"duplicate channel code {code!r}", "code")
         channels[code] = Channel(
-            code=code, zh=c.req_text("zh"), en=c.req_text("en"), rule=_rule_ref(c, "rule", rules)
+            code=code, zh=c.req_text("zh"), en=c.req_text("en"), rule=rule_ref(c, "rule", rules)
         )
         c.done()
     if not channels:
@@ -240,7 +218,7 @@ def read_hazard_rules(t: Table, ctx: Context) -> HazardRules:
         if severity not in SEVERITIES:
             t.fail(f"expected one of {', '.join(SEVERITIES)}; got {severity!r}", f"grid_severities[{i}]")
     found = HazardRules(
-        rules=MappingProxyType(rules),
+        rules=rules,
         channels=MappingProxyType(channels),
         categories=MappingProxyType(categories),
         cite=MappingProxyType(_cite(cite_table, rules)),

@@ -19,6 +19,7 @@ from ..vocabulary.citations import ClauseId
 from ..vocabulary.numbering import DEFAULT_NUMBERING, Numbering
 from ._cite import Context
 from .hazard_rules import HazardRules, read_hazard_rules
+from .ledger_rules import LedgerRules, read_ledger_rules
 from .model import (
     DOCUMENT_KINDS,
     Body,
@@ -99,6 +100,7 @@ INCLUDABLE = (
     "place",
     "routing",
     "hazards",
+    "ledger",
 )
 """The tables an included file may hold (a policy's document, sections and clauses stay in its main file)."""
 
@@ -303,6 +305,8 @@ class _Builder:
         routing: Routing | None = None if routing_table is None else read_routing(routing_table, ctx)
         hazards_table = self._single("hazards")
         hazards: HazardRules | None = None if hazards_table is None else read_hazard_rules(hazards_table, ctx)
+        ledger_table = self._single("ledger")
+        ledger: LedgerRules | None = None if ledger_table is None else read_ledger_rules(ledger_table, ctx)
         obligations = root.text("obligations", required=False)
         obligations_source = None
         if obligations is not None:
@@ -352,6 +356,7 @@ class _Builder:
             places=places,
             routing=routing,
             hazard_rules=hazards,
+            ledger_rules=ledger,
             obligations_source=obligations_source,
         )
 

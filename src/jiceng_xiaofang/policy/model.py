@@ -20,6 +20,7 @@ from ..vocabulary.records import OTHER_POST
 if TYPE_CHECKING:
     from .amend import Amendment
     from .hazard_rules import HazardRules
+    from .ledger_rules import LedgerRules
     from .organisation import RequiredBody, ResponsibilityRule, Role, SupervisionRule
     from .places import PlaceKind, Routing
 
@@ -625,6 +626,7 @@ class Policy:
     places: tuple[PlaceKind, ...] = ()
     routing: Routing | None = None
     hazard_rules: HazardRules | None = None
+    ledger_rules: LedgerRules | None = None
     obligations_source: tuple[str, bytes] | None = attrs.field(default=None, eq=False, repr=False)
     amendments: tuple[Amendment, ...] = ()
     _role_index: Mapping[str, Role] = attrs.field(init=False, repr=False, eq=False)
@@ -1084,6 +1086,20 @@ class Policy:
         if self.hazard_rules is None:
             raise self._lacks("hazard rules", "[hazards]")
         return self.hazard_rules
+
+    @property
+    def ledger(self) -> LedgerRules:
+        """The rules of the committee's ledger the policy declares (``[ledger]``).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.load_policy().ledger.rule_for("accept").id
+        'acceptance'
+        """
+        if self.ledger_rules is None:
+            raise self._lacks("ledger rules", "[ledger]")
+        return self.ledger_rules
 
     def memo(self, key: str, build: Callable[[], _T]) -> _T:
         """A value derived from this policy, built once on first use (for the package's compiled views).
