@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .drafting import Draft, DraftProblem, draft_policy
     from .graph import draw_task_graph, task_graph
     from .hazards import HazardLog, HazardReport, TransitionError, read_hazard_log, report_hazard, to_open311
+    from .ledger import Entry, Evidence, Ledger, LedgerError, ledger_status, read_ledger
     from .org import (
         District,
         Place,
@@ -110,6 +111,8 @@ __all__ = [
     "DocumentError",
     "Draft",
     "DraftProblem",
+    "Entry",
+    "Evidence",
     "Fact",
     "Finding",
     "FireLane",
@@ -117,6 +120,8 @@ __all__ = [
     "HazardLog",
     "HazardReport",
     "KeyUnitMicroFireStation",
+    "Ledger",
+    "LedgerError",
     "LintIssue",
     "MicroFireStation",
     "NotFoundError",
@@ -153,6 +158,7 @@ __all__ = [
     "draw_task_graph",
     "due_report",
     "hierarchy_graph",
+    "ledger_status",
     "lint",
     "load_amendments",
     "load_district",
@@ -164,6 +170,7 @@ __all__ = [
     "parse_policy",
     "policy_summary",
     "read_hazard_log",
+    "read_ledger",
     "read_log",
     "record_from_dict",
     "report_hazard",
@@ -179,6 +186,12 @@ __all__ = [
 
 _LAZY = {
     "Draft": "drafting",
+    "Entry": "ledger",
+    "Evidence": "ledger",
+    "Ledger": "ledger",
+    "LedgerError": "ledger",
+    "ledger_status": "ledger",
+    "read_ledger": "ledger",
     "DraftProblem": "drafting",
     "draft_policy": "drafting",
     "Amendment": "policy",
