@@ -326,15 +326,19 @@ def _validate_flags(values: Any, column: _Column, raw: Callable[[int], object]) 
     np = _numpy()
     if values.dtype.kind == "u" or not len(values):
         return
+    low = np.fmin.reduce(values)  # NaN ignored
     if values.dtype.kind == "i":
+        if low >= 0:
+            return
         bad = values < 0
     else:
+        if low >= 0 and np.fmax.reduce(values) < math.inf and not _fractional(values):
+            return
         with np.errstate(invalid="ignore"):
             bad = (values < 0) | np.isinf(values) | (np.isfinite(values) & (values != np.trunc(values)))
-    if bad.any():
-        row = int(np.argmax(bad))
-        _flag(_plain(raw(row)), column.where(row))
-        raise UnitError(f"{column.where(row)}: unexpected value {_plain(raw(row))!r}")  # pragma: no cover
+    row = int(np.argmax(bad))
+    _flag(_plain(raw(row)), column.where(row))
+    raise UnitError(f"{column.where(row)}: unexpected value {_plain(raw(row))!r}")  # pragma: no cover
 
 
 def _refuse_complex(values: Any, column: _Column) -> None:
@@ -397,9 +401,9 @@ def _from_objects(values: Any, column: _Column) -> _Floats:
     np = _numpy()
     n = len(values)
     dimension = column.spec.dimension
-    types = set(map(type, values))
+    types = set(map(type, values)) if dimension != "post" else set()  # posts are looked up among texts only
     if any(issubclass(t, numbers.Complex) and not issubclass(t, numbers.Real) for t in types):
-        # 6+0j hashes as 6 does: read the first complex cell before any lookup could take it for a real number
+        # 6+0j hashes as 6 and 1+0j as True: read the first complex cell before a lookup takes it for a real
         row = next(
             i
             for i, v in enumerate(values)
