@@ -114,7 +114,23 @@ def test_numbers_in_every_script_and_one_unit(kwargs: dict[str, object], field: 
     assert getattr(MicroFireStation(**kwargs), field) == pytest.approx(expected)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("text", ["百名", "十十名", "三点五米", "一二三名", "nan m", "inf", "- 5 m", "4 m 2"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "百名",
+        "十十名",
+        "三点五米",
+        "一二三名",
+        "nan m",
+        "inf",
+        "- 5 m",
+        "4 m 2",
+        "3³ m",
+        "5² m",
+        "①米",
+        "٣ m",
+    ],
+)
 def test_what_is_not_one_number_and_one_unit_is_refused(text: str) -> None:
     with pytest.raises(jx.UnitError, match=r"clear_width: expected a length \(m\)") as info:
         FireLane(clear_width=text)

@@ -19,7 +19,6 @@ import functools
 import math
 import numbers
 import re
-import unicodedata
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -123,7 +122,10 @@ _UNIT_NAME = re.compile(r"([A-Za-zμ][A-Za-z_μ]*)(?:(?:\^|\*\*)?([23])|\s*(?:\^
 _COUNTS = frozenset({"count", "person", "dimensionless"})
 _RATIOS = MappingProxyType({"percent": 1.0, "permille": 0.1, "dimensionless": 100.0})
 _ANGLE_WORDS = frozenset({"°", "度", "º"})
-_DEGREE = math.pi / 180
+# Full-width ASCII (３０, ％, ｍ) and the ideographic space as their ASCII selves; not NFKC, which would
+# also read "3³" as 33 and "①" as 1.  Superscript powers are read in the unit only ("m²" is "m2").
+_FULL_WIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3", "µ": "μ"})
 
 
 @functools.cache
@@ -272,7 +274,7 @@ def _split(text: str, field: str, dimension: str) -> tuple[float, str] | None:
             f"{field}: expected {expected} such as {example}: one number and one unit in at most"
             f" {_MAX_TEXT} characters, got a text of {len(stripped)} characters ({_describe(stripped)})"
         )
-    match = _MEASURE_RE.fullmatch(unicodedata.normalize("NFKC", stripped))
+    match = _MEASURE_RE.fullmatch(stripped.translate(_FULL_WIDTH))
     if match is None:
         raise UnitError(f"{field}: expected {expected} such as {example} or a number, got {text!r}")
     digits, unit = match.groups()
@@ -307,7 +309,7 @@ def _parse_text(text: str, field: str, dimension: str) -> float | None:
     number, unit = found
     if not unit:
         return number
-    factor, why = _token_factor(unit, dimension)
+    factor, why = _token_factor(unit.translate(_SUPERSCRIPTS), dimension)
     if why:
         raise _refusal(field, dimension, text, unit, why, number * factor)
     return number * factor
