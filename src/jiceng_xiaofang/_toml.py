@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import NoReturn
 
-from ._toml_locate import locate
+from ._toml_locate import _COMMENT, _STRING, locate
+from ._values import describe, surrogate_at, unwritable
 from .errors import DataFileError
 
 __all__ = ["Table", "parse_toml", "read_bytes"]
@@ -20,10 +22,7 @@ def _describe(value: object) -> str:
         return "a table"
     if isinstance(value, list):
         return "an array"
-    text = repr(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"{type(value).__name__} {text}"
+    return f"{type(value).__name__} {describe(value, 40)}"
 
 
 class Table:
@@ -157,18 +156,92 @@ class Table:
             self.fail(f"unknown key {unknown[0]!r} (this table takes: {known})", unknown[0])
 
 
+_NESTING = re.compile(rf"{_STRING}|{_COMMENT}|[\[\]{{}}]")
+# A run of digits (or hex digits) long enough to write an integer outside 64 bits: only then are integers checked.
+_LONG_RUN = re.compile(r"[0-9A-Fa-f_]{17,}")
+_TOO_LONG = re.compile(r"[0-9_]{4000,}")
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _line(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def _deepest(text: str) -> tuple[int, int]:
+    """The deepest nesting of arrays and inline tables in ``text``, and the line where it is first reached."""
+    depth = deepest = at = 0
+    for token in _NESTING.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            if depth > deepest:
+                deepest, at = depth, token.start()
+        elif bracket in ("]", "}"):
+            depth = max(0, depth - 1)
+    return deepest, _line(text, at)
+
+
+def _wide_integer(doc: Mapping[str, object]) -> tuple[str, int] | None:
+    """The key path and value of the first integer outside 64 bits (TOML integers are 64-bit), if any."""
+    stack: list[tuple[str, object]] = [("", doc)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, Mapping):
+            stack.extend(
+                (f"{path}.{key}" if path else key, item) for key, item in reversed(list(value.items()))
+            )
+        elif isinstance(value, list):
+            stack.extend((f"{path}[{i}]", item) for i, item in reversed(list(enumerate(value))))
+        elif isinstance(value, int) and not isinstance(value, bool) and not _INT64[0] <= value <= _INT64[1]:
+            return path, value
+    return None
+
+
 def parse_toml(data: bytes | str, *, source: str, error: type[DataFileError]) -> Table:
-    """Decode (UTF-8, a byte-order mark allowed) and parse TOML text into a root :class:`Table`."""
+    """Decode (UTF-8, a byte-order mark allowed) and parse TOML text into a root :class:`Table`.
+
+    Besides what :mod:`tomllib` refuses, refuses text holding a lone surrogate
+    (a ``str`` decoded wrongly), arrays or inline tables nested more deeply than
+    the reader follows, and integers outside 64 bits (the TOML specification's
+    range), each with its line.
+    """
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise error(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=source) from None
     text = data.removeprefix("\ufeff")
+    at = surrogate_at(text)
+    if at is not None:
+        raise error(f"not UTF-8 text: {unwritable(text)}", file=source, line=_line(text, at))
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(f"not valid TOML: {exc}", file=source) from None
+    except RecursionError:
+        depth, line = _deepest(text)
+        raise error(
+            f"expected arrays and inline tables nested at most a few hundred levels deep, got {depth} levels",
+            file=source,
+            line=line,
+        ) from None
+    except ValueError:  # int() refuses more digits than sys.get_int_max_str_digits()
+        found = _TOO_LONG.search(text)
+        raise error(
+            "not valid TOML: an integer of thousands of digits (TOML integers are 64-bit)",
+            file=source,
+            line=_line(text, found.start()) if found else None,
+        ) from None
+    if _LONG_RUN.search(text):
+        wide = _wide_integer(doc)
+        if wide is not None:
+            path, value = wide
+            raise error(
+                f"expected a 64-bit integer (TOML's range, -2^63 to 2^63-1), got {describe(value)}",
+                file=source,
+                key=path,
+                line=locate(text, path),
+            )
     return Table(doc, file=source, error=error, text=text)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Mapping, Sequence
 
 import attrs
 
+from ._output import write_output
 from ._version import __version__
 from .errors import XiaofangError
 from .org.model import District
@@ -119,8 +121,7 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     else:
         text = raci_csv(g)
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+        write_output(args.output, text, newline="")
     else:
         sys.stdout.write(text)
     return 0
@@ -147,8 +148,7 @@ def _cmd_org(args: argparse.Namespace) -> int:
     else:
         text = to_org_turtle(district, base=args.base, on=args.on)
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as out:
-            out.write(text)
+        write_output(args.output, text)
     else:
         sys.stdout.write(text)
     return 0
@@ -234,8 +234,55 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+SIGPIPE_STATUS = 141
+"""The exit status when standard output is closed early (``| head``): 128 + SIGPIPE, as for ``cat`` or ``grep``."""
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that nothing more (nor the final flush) is written to the pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture): nothing to redirect
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit:  # --help, --version, a usage error: flush here, where a closed pipe is handled
+        sys.stdout.flush()
+        raise
+    try:
+        status: int = args.run(args)
+        sys.stdout.flush()
+    except XiaofangError as exc:
+        print(f"jiceng-xiaofang: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        raise
+    except OSError as exc:  # a file no reader of the package opened itself
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"jiceng-xiaofang: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except UnicodeEncodeError as exc:  # text the terminal cannot show
+        print(
+            f"jiceng-xiaofang: error: cannot write the output as {exc.encoding}: {exc.reason}",
+            file=sys.stderr,
+        )
+        return 2
+    return status
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status.
+
+    0 success, 1 a finding (a failing standard, an overdue duty, a difference),
+    2 bad input (one line on standard error), and :data:`SIGPIPE_STATUS` (141)
+    when the reader of standard output stopped reading (``| head -1``): the
+    output was cut short, which a shell with ``set -o pipefail`` sees as it
+    does for any Unix tool.
 
     Examples
     --------
@@ -244,10 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
        1.2  一（二）  做实社区消防工作组织  (Make community fire-safety organisation real)
     0
     """
-    args = _parser().parse_args(argv)
     try:
-        status: int = args.run(args)
-    except XiaofangError as exc:
-        print(f"jiceng-xiaofang: error: {exc}", file=sys.stderr)
-        return 2
-    return status
+        return _run(argv)
+    except BrokenPipeError:
+        _silence_stdout()
+        return SIGPIPE_STATUS

@@ -115,6 +115,9 @@ class DocumentError(DataFileError):
     """
 
 
+_MAX_NAME = 80  # characters of a name shown (and compared) in a NotFoundError
+
+
 class NotFoundError(XiaofangError, LookupError):
     """A clause, task, fact or body that the policy does not have.
 
@@ -132,9 +135,10 @@ class NotFoundError(XiaofangError, LookupError):
         cls, what: str, given: str, known: Iterable[str], *, where: str = "the policy"
     ) -> NotFoundError:
         """Build the error for ``given``, suggesting the closest of ``known``."""
-        close = difflib.get_close_matches(given, list(known), n=3, cutoff=0.5)
+        close = difflib.get_close_matches(given[:_MAX_NAME], list(known), n=3, cutoff=0.5)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
-        return cls(f"no {what} {given!r} in {where}{hint}")
+        shown = repr(given) if len(given) <= _MAX_NAME else repr(given[:_MAX_NAME]) + "..."
+        return cls(f"no {what} {shown} in {where}{hint}")
 
 
 class ScheduleFileError(DataFileError):

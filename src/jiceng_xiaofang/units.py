@@ -23,6 +23,8 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from ._numerals import chinese_number
+from ._values import describe
 from .errors import UnitError
 
 __all__ = [
@@ -110,11 +112,20 @@ Examples
 ('m^2', 'count')
 """
 
-# Longest words first, so 平方米 is not read as 平方 + 米.
-_CHINESE_RE = re.compile("|".join(sorted(map(re.escape, CHINESE_UNITS), key=len, reverse=True)))
-_NUMBER_RE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_SUPERSCRIPTS = str.maketrans({"²": "^2", "³": "^3"})
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+_MAX_TEXT = 40
+"""The longest measurement text read (after stripping): one number and one unit fit in far fewer."""
+
+_ARABIC = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?"
+_NUMBER_RE = re.compile(_ARABIC)
+_MEASURE_RE = re.compile(rf"({_ARABIC}|[零〇○一二两三四五六七八九十]+)\s*(.*)", re.DOTALL)
+_UNIT_NAME = re.compile(r"([A-Za-zμ][A-Za-z_μ]*)(?:(?:\^|\*\*)?([23])|\s*(?:\^|\*\*)\s*([23]))?")
+_COUNTS = frozenset({"count", "person", "dimensionless"})
+_RATIOS = MappingProxyType({"percent": 1.0, "permille": 0.1, "dimensionless": 100.0})
+_ANGLE_WORDS = frozenset({"°", "度", "º"})
+# Full-width ASCII (３０, ％, ｍ) and the ideographic space as their ASCII selves; not NFKC, which would
+# also read "3³" as 33 and "①" as 1.  Superscript powers are read in the unit only ("m²" is "m2").
+_FULL_WIDTH = {**{code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}, 0x3000: 0x20}
+_SUPERSCRIPTS = str.maketrans({"²": "2", "³": "3", "µ": "μ"})
 
 
 @functools.cache
@@ -144,8 +155,15 @@ def setup_registry() -> Any:
 
 
 def _describe(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return describe(value)
+
+
+def _real(value: numbers.Real) -> float:
+    """A real number as a float; an integer too large for a float is infinite (and refused as such)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf  # type: ignore[operator]
 
 
 def _finite(value: float, field: str, dimension: str, given: object) -> float:
@@ -173,47 +191,146 @@ def _expected(dimension: str) -> str:
     return _EXPECTED[dimension][0]
 
 
-def _from_quantity(quantity: Any, field: str, dimension: str, given: object) -> float:
+@functools.lru_cache(maxsize=256)
+def _units_factor(units: str, dimension: str) -> tuple[float, str]:
+    """The factor from ``units`` (pint's spelling of one unit) to the dimension's canonical unit.
+
+    Returns ``(factor, "")``, or ``(factor to radians, "angle")`` for an angle
+    given as a ratio, or ``(nan, why)`` with ``why`` one of ``unknown`` (pint
+    does not know it), ``mismatch`` (another dimension), ``count`` or ``ratio``
+    (dimensionless, but not a unit of people and things, or of a ratio).
+    """
     registry = setup_registry()
     try:
-        ours = registry.Quantity(quantity.magnitude, str(quantity.units))
-    except Exception as exc:  # a unit our registry does not know
-        raise UnitError(f"{field}: cannot read the unit of {_describe(given)} ({exc})") from None
-    target = DIMENSIONS[dimension]
+        quantity = registry.Quantity(1.0, units)
+    except Exception:  # pint's errors for an unknown or malformed unit
+        return math.nan, "unknown"
+    name = str(quantity.units)
+    dimensionless = bool(quantity.dimensionless)
+    angle = dimensionless and str(quantity.to_base_units().units) == "radian"
     if dimension == "count":
-        if not ours.dimensionless:
-            raise UnitError(f"{field}: expected {_expected(dimension)}, got {_describe(given)}")
-        return float(ours.m_as("count"))
+        if name in _COUNTS:
+            return 1.0, ""
+        return math.nan, ("count" if dimensionless else "mismatch")
     if dimension == "ratio":
-        if not ours.dimensionless:
-            raise UnitError(f"{field}: expected {_expected(dimension)}, got {_describe(given)}")
-        return float(ours.m_as("percent"))
-    if ours.dimensionality != registry.get_dimensionality(_PINT_DIMENSION[dimension]):
-        raise UnitError(f"{field}: expected {_expected(dimension)}, got {_describe(given)}")
-    return float(ours.m_as(target))
+        if name in _RATIOS:
+            return _RATIOS[name], ""
+        if angle:
+            return float(quantity.m_as("radian")), "angle"
+        return math.nan, ("ratio" if dimensionless else "mismatch")
+    if quantity.dimensionality != registry.get_dimensionality(_PINT_DIMENSION[dimension]):
+        return math.nan, "mismatch"
+    return float(quantity.m_as(DIMENSIONS[dimension])), ""
+
+
+@functools.lru_cache(maxsize=256)
+def _token_factor(token: str, dimension: str) -> tuple[float, str]:
+    """:func:`_units_factor` of one unit as written: a Chinese word, a symbol, or a name with a power."""
+    if token in _ANGLE_WORDS:
+        return _units_factor("degree", dimension)
+    if token in ("%", "‰"):
+        return _units_factor("percent" if token == "%" else "permille", dimension)
+    match = _UNIT_NAME.fullmatch(CHINESE_UNITS.get(token, token))
+    if match is None:
+        return math.nan, "unknown"
+    name, power, spaced = match.groups()
+    power = power or spaced
+    return _units_factor(name if power is None else f"{name} ** {power}", dimension)
+
+
+def _refusal(field: str, dimension: str, given: object, unit: str, why: str, number: float) -> UnitError:
+    expected, example = _EXPECTED[dimension]
+    head = f"{field}: expected {expected}, got {_describe(given)}"
+    if why == "mismatch":
+        return UnitError(head)
+    if why == "count":
+        return UnitError(
+            f"{head}: a count is a number alone or with a word for people or things"
+            f" (名, 人, 个, 台...; person, count), and {unit!r} is neither"
+        )
+    if why == "ratio":
+        return UnitError(
+            f"{head}: a ratio is given in percent ('8 %'), per mille ('8 ‰') or as a fraction"
+            f" ('0.08 dimensionless'), and {unit!r} is none of these"
+        )
+    if why == "angle":
+        slope = math.tan(number) * 100 if 0 <= number < math.pi / 2 else math.nan
+        hint = f" (the tangent of this angle is {slope:.2f} %)" if math.isfinite(slope) else ""
+        return UnitError(f"{head}: an angle is not a slope in percent; convert it before giving it{hint}")
+    return UnitError(
+        f"{field}: expected {expected} such as {example}: one number and one unit,"
+        f" got {_describe(given)}, and {unit!r} is not a unit"
+    )
+
+
+def _split(text: str, field: str, dimension: str) -> tuple[float, str] | None:
+    """A measurement text as its number and its unit as written (``""`` for none); ``None`` if empty."""
+    stripped = text.strip()
+    if not stripped:
+        return None
+    expected, example = _EXPECTED[dimension]
+    if len(stripped) > _MAX_TEXT:
+        raise UnitError(
+            f"{field}: expected {expected} such as {example}: one number and one unit in at most"
+            f" {_MAX_TEXT} characters, got a text of {len(stripped)} characters ({_describe(stripped)})"
+        )
+    match = _MEASURE_RE.fullmatch(stripped.translate(_FULL_WIDTH))
+    if match is None:
+        raise UnitError(f"{field}: expected {expected} such as {example} or a number, got {text!r}")
+    digits, unit = match.groups()
+    if digits[-1].isdigit():
+        number = float(digits)
+    else:
+        value = chinese_number(digits)
+        if value is None:
+            raise UnitError(
+                f"{field}: expected {expected} such as {example} or a number, got {text!r}:"
+                f" {digits!r} is not a Chinese numeral from 零 to 九十九"
+            )
+        number = float(value)
+    return number, unit.strip()
+
+
+def _number_alone(text: str, field: str, dimension: str) -> float | None:
+    """The number of a text that is a number without a unit; ``None`` if it has a unit or is empty."""
+    try:
+        found = _split(text, field, dimension)
+    except UnitError:
+        return None
+    if found is None or found[1]:
+        return None
+    return found[0]
 
 
 def _parse_text(text: str, field: str, dimension: str) -> float | None:
-    cleaned = text.strip().translate(_FULL_WIDTH)
-    if not cleaned:
+    found = _split(text, field, dimension)
+    if found is None:
         return None
-    if _NUMBER_RE.fullmatch(cleaned):
-        return float(cleaned)
-    spaced = _CHINESE_RE.sub(lambda m: f" {CHINESE_UNITS[m.group(0)]} ", cleaned).translate(_SUPERSCRIPTS)
-    number = _NUMBER_RE.match(spaced.strip())
-    if number is None:
-        example = _EXPECTED[dimension][1]
+    number, unit = found
+    if not unit:
+        return number
+    factor, why = _token_factor(unit.translate(_SUPERSCRIPTS), dimension)
+    if why:
+        raise _refusal(field, dimension, text, unit, why, number * factor)
+    return number * factor
+
+
+def _from_quantity(quantity: Any, field: str, dimension: str, given: object) -> float:
+    magnitude = quantity.magnitude
+    if isinstance(magnitude, numbers.Complex) and not isinstance(magnitude, numbers.Real):
         raise UnitError(
-            f"{field}: expected {_expected(dimension)} such as {example} or a number, got {text!r}"
+            f"{field}: expected {_expected(dimension)}: a real number, got the complex {_describe(given)}"
         )
-    registry = setup_registry()
-    try:
-        quantity = registry.Quantity(spaced.strip())
-    except Exception:
-        raise UnitError(f"{field}: cannot read {text!r} as {_expected(dimension)}") from None
-    if not hasattr(quantity, "units"):
-        return float(quantity)
-    return _from_quantity(quantity, field, dimension, text)
+    if not isinstance(magnitude, numbers.Real) or isinstance(magnitude, bool):
+        raise UnitError(f"{field}: expected a single quantity, got {_describe(given)}")
+    units = str(quantity.units)
+    factor, why = _units_factor(units, dimension)
+    number = _real(magnitude)
+    if why == "unknown":
+        raise UnitError(f"{field}: cannot read the unit of {_describe(given)} ({units!r} is not a unit)")
+    if why:
+        raise _refusal(field, dimension, given, units, why, number * factor)
+    return number * factor
 
 
 def to_canonical(value: object, *, field: str, dimension: str) -> float | None:
@@ -267,14 +384,15 @@ def to_canonical(value: object, *, field: str, dimension: str) -> float | None:
             raise UnitError(f"{field}: expected {_expected(dimension)}, got {value!r}")
         return float(value)
     if isinstance(value, numbers.Real):
-        return _finite(float(value), field, dimension, value)
+        return _finite(_real(value), field, dimension, value)
     if isinstance(value, str):
         parsed = _parse_text(value, field, dimension)
         return None if parsed is None else _finite(parsed, field, dimension, value)
+    if isinstance(value, numbers.Complex):
+        raise UnitError(
+            f"{field}: expected {_expected(dimension)}: a real number, got the complex number {_describe(value)}"
+        )
     if hasattr(value, "magnitude") and hasattr(value, "units"):
-        magnitude = value.magnitude
-        if not isinstance(magnitude, numbers.Real):
-            raise UnitError(f"{field}: expected a single quantity, got {_describe(value)}")
         return _finite(_from_quantity(value, field, dimension, value), field, dimension, value)
     raise UnitError(
         f"{field}: expected {_expected(dimension)}: a number, a string or a pint Quantity, got {_describe(value)}"

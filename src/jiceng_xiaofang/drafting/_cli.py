@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .._output import write_output
 from ..errors import XiaofangError
 from ._draft import draft_policy
 
@@ -15,7 +16,7 @@ __all__ = ["register"]
 def _cmd_draft(args: argparse.Namespace) -> int:
     draft = draft_policy(Path(args.document), id=args.id)
     if args.output:
-        draft.write(args.output)
+        write_output(args.output, draft.toml)
     else:
         sys.stdout.write(draft.toml)
     for problem in draft.problems:

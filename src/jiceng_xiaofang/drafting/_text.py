@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .._numerals import DIGITS as _DIGITS
+from .._numerals import chinese_number
+
 __all__ = [
     "chinese_number",
     "join_lines",
@@ -14,22 +17,6 @@ __all__ = [
     "split_bodies",
 ]
 
-_DIGITS = {
-    "〇": 0,
-    "零": 0,
-    "○": 0,
-    "Ｏ": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _DATE = re.compile(
     r"(\d{4}|[〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([\d一二三四五六七八九十]{1,3})\s*月\s*([\d一二三四五六七八九十]{1,3})\s*日"
 )
@@ -37,28 +24,6 @@ _SENTENCE_END = "。！？；：”」』）)"
 _BODY_SPLIT = re.compile(r"[、，,；;/]|\s+")
 _NONE = {"无", "—", "-", "——", "/", "／"}
 _WIDTH = str.maketrans("（）：；，．０１２３４５６７８９", "():;,.0123456789")
-
-
-def chinese_number(text: str) -> int | None:
-    """An integer written in Arabic digits or in Chinese numerals up to 99 (十二, 二十, 三十五); else None.
-
-    Examples
-    --------
-    >>> from jiceng_xiaofang.drafting._text import chinese_number
-    >>> chinese_number("12"), chinese_number("十二"), chinese_number("二十一"), chinese_number("两"), chinese_number("百")
-    (12, 12, 21, 2, None)
-    """
-    if text.isascii() and text.isdigit():
-        return int(text)
-    if not text or any(c not in _DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _DIGITS[text] if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if len(tens) > 1 or len(ones) > 1 or "十" in ones:
-        return None
-    value = (_DIGITS[tens] if tens else 1) * 10 + (_DIGITS[ones] if ones else 0)
-    return value
 
 
 def read_date(text: str) -> dt.date | None:

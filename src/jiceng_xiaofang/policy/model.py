@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from .._values import describe
 from ..errors import NotFoundError, XiaofangError
 from ..vocabulary.citations import Citation, ClauseId, chinese_numeral
 from ..vocabulary.numbering import DEFAULT_NUMBERING, Numbering, normalise_label
@@ -735,7 +736,7 @@ class Policy:
 
     def _resolve(self, ref: object) -> ClauseId | None:
         if not isinstance(ref, str):
-            raise NotFoundError(f"a clause reference is a string such as '3.2', got {ref!r}")
+            raise NotFoundError(f"a clause reference is a string such as '3.2', got {describe(ref)}")
         if len(ref) > _MAX_REF:
             return None
         text = normalise_label(ref)
@@ -850,7 +851,7 @@ class Policy:
         for section in self.sections:
             if section.number == number:
                 return section
-        raise NotFoundError.for_name("section", str(number), (str(s.number) for s in self.sections))
+        raise NotFoundError.for_name("section", describe(number), (str(s.number) for s in self.sections))
 
     def clauses_in(self, section: int) -> tuple[Clause, ...]:
         """The clauses of one section, in order.

@@ -14,15 +14,14 @@ import re
 import unicodedata
 from types import MappingProxyType
 
+from .._numerals import chinese_number
+from .._values import describe
 from ..errors import XiaofangError
 from .periods import Frequency, Period
 
 __all__ = ["ChineseDateError", "parse_chinese_date"]
 
 _FORMS = "2023年2月21日, 2023年2月, 2025年底, 2024年第一季度, 上半年, 每季度"
-_NUMERALS = MappingProxyType(
-    {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
-)
 _Y = r"(?:(\d+)年)"
 _DAY = re.compile(rf"{_Y}?(\d+)月(\d+)[日号]")
 _MONTH_END = re.compile(rf"{_Y}?(\d+)月(?:底|末)")
@@ -64,8 +63,13 @@ class ChineseDateError(XiaofangError):
     def __init__(self, expected: str, text: str, detail: str = "") -> None:
         self.expected = expected
         self.text = text
-        given = repr(text) if text else "an empty text"
+        given = describe(text) if text else "an empty text"
         super().__init__(f"expected {expected}, got {given}" + (f" ({detail})" if detail else ""))
+
+
+def _small(group: str) -> int:
+    """The number a group of digits writes; more than six digits is out of every range here (never int() of 5,000)."""
+    return int(group) if len(group) <= 6 else 10**6
 
 
 def _year(group: str | None, text: str, reference: int | None, what: str) -> int:
@@ -82,7 +86,7 @@ def _year(group: str | None, text: str, reference: int | None, what: str) -> int
 
 
 def _month(group: str, text: str) -> int:
-    month = int(group)
+    month = _small(group)
     if not 1 <= month <= 12:
         raise ChineseDateError("a month from 1 to 12", text)
     return month
@@ -136,9 +140,9 @@ def parse_chinese_date(text: str, *, year: int | None = None) -> dt.date | Perio
     jiceng_xiaofang.schedule.chinese_dates.ChineseDateError: expected a year: 年底 names none, so write it with one (2025年年底) or pass year=, got '年底'
     """
     if not isinstance(text, str):
-        raise ChineseDateError(f"a text such as {_FORMS}", repr(text))
+        raise ChineseDateError(f"a text such as {_FORMS}", describe(text))
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9998):
-        raise ChineseDateError("a reference year from 1000 to 9998", str(year))
+        raise ChineseDateError("a reference year from 1000 to 9998", describe(year))
     clean = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     if not clean:
         raise ChineseDateError(f"a Chinese date, period or frequency such as {_FORMS}", text)
@@ -148,7 +152,7 @@ def parse_chinese_date(text: str, *, year: int | None = None) -> dt.date | Perio
         y = _year(m.group(1), text, year, clean)
         month = _month(m.group(2), text)
         days = _calendar.monthrange(y, month)[1]
-        day = int(m.group(3))
+        day = _small(m.group(3))
         if not 1 <= day <= days:
             raise ChineseDateError(f"a day of {y}年{month}月, which has {days} days", text)
         return dt.date(y, month, day)
@@ -163,7 +167,7 @@ def parse_chinese_date(text: str, *, year: int | None = None) -> dt.date | Perio
         return Period.year(_year(m.group(1), text, year, clean))
     if m := _QUARTER.fullmatch(clean):
         numeral = m.group(2)
-        quarter = int(numeral) if numeral.isdigit() else _NUMERALS[numeral]
+        quarter = _small(numeral) if numeral.isdigit() else chinese_number(numeral) or 0
         if not 1 <= quarter <= 4:
             raise ChineseDateError("a quarter from 第一季度 to 第四季度", text)
         return Period.quarter(_year(m.group(1), text, year, clean), quarter)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
+from .._output import write_output
 from ..errors import XiaofangError
 from .chinese_dates import parse_chinese_date
 from .log import _parse_day
@@ -150,6 +150,6 @@ def run(args: argparse.Namespace) -> int:
         )
         print(report.to_text(statuses=shown))
     if args.ics:
-        Path(args.ics).write_bytes(to_ical(obligations, span, log=log, reading=args.reading))
+        write_output(args.ics, to_ical(obligations, span, log=log, reading=args.reading), option="--ics")
         print(f"wrote {args.ics} ({span.label_zh})", file=sys.stderr)
     return 1 if report.has_overdue else 0

@@ -31,6 +31,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from .._json import loads as loads_json
+from .._values import describe as _shown
+from .._values import surrogate_at, unwritable
 from ..errors import ScheduleFileError, XiaofangError
 from .chinese_dates import parse_chinese_date
 from .model import InspectionLog, InspectionRecord, ObligationSet
@@ -125,6 +128,9 @@ def parse_log(
                 f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=source
             ) from None
     data = data.removeprefix("\ufeff")
+    at = surrogate_at(data)
+    if at is not None:
+        raise _fail(f"not UTF-8 text: {unwritable(data)}", source, data.count("\n", 0, at) + 1)
     rows = _csv_rows(data, source) if format == "csv" else _jsonl_rows(data, source)
     records = tuple(_record(line, row, source, obligations) for line, row in rows)
     return InspectionLog(records=records, source=source)
@@ -142,7 +148,7 @@ def _columns(names: list[str], source: str, line: int, what: str = "column") -> 
         key = _ALIASES.get(name.strip().lower(), name.strip().lower())
         if key not in known:
             raise _fail(
-                f"unknown {what} {name!r}; a log has {', '.join(known)} ('inspector' for 'by' and 'kind' for"
+                f"unknown {what} {_shown(name)}; a log has {', '.join(known)} ('inspector' for 'by' and 'kind' for"
                 " 'obligation' also work)",
                 source,
                 line,
@@ -189,7 +195,7 @@ def _jsonl_rows(text: str, source: str) -> Iterator[tuple[int, dict[str, str]]]:
         if not raw.strip():
             continue
         try:
-            value = json.loads(raw)
+            value = loads_json(raw)
         except json.JSONDecodeError as exc:
             raise _fail(f"not valid JSON: {exc.msg} (column {exc.colno})", source, line) from None
         if not isinstance(value, Mapping):
@@ -201,9 +207,7 @@ def _jsonl_rows(text: str, source: str) -> Iterator[tuple[int, dict[str, str]]]:
             if item is None:
                 continue
             if not isinstance(item, str):
-                raise _fail(
-                    f"expected a string, got {json.dumps(item, ensure_ascii=False)}", source, line, key
-                )
+                raise _fail(f"expected a string, got {_shown(item)}", source, line, key)
             row[key] = item
         yield line, row
 

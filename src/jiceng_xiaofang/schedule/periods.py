@@ -13,6 +13,7 @@ import re
 import attrs
 from dateutil.relativedelta import relativedelta
 
+from .._values import describe
 from ..errors import XiaofangError
 
 __all__ = ["READINGS", "Frequency", "Period"]
@@ -30,7 +31,8 @@ READINGS = ("calendar", "rolling")
     plus one year is 2025-02-28.
 """
 
-_ISO = re.compile(r"P(?=\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?")
+_ISO = re.compile(r"P(?=[0-9])(?:([0-9]{1,5})Y)?(?:([0-9]{1,5})M)?(?:([0-9]{1,5})W)?(?:([0-9]{1,5})D)?")
+_MAX_MONTHS = 1200  # a hundred years: longer frequencies run dates past the year 9999
 _QUARTERS = "一二三四"
 _DAY = relativedelta(days=1)
 
@@ -251,7 +253,14 @@ class Frequency:
         for name in ("months", "days"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise XiaofangError(f"Frequency.{name}: expected a whole number of 0 or more, got {value!r}")
+                raise XiaofangError(
+                    f"Frequency.{name}: expected a whole number of 0 or more, got {describe(value)}"
+                )
+            limit = _MAX_MONTHS if name == "months" else 31 * _MAX_MONTHS
+            if value > limit:
+                raise XiaofangError(
+                    f"Frequency.{name}: expected at most {limit} (a hundred years), got {describe(value)}"
+                )
         if self.months == 0 and self.days == 0:
             raise XiaofangError("a frequency is longer than zero; got P0D")
 
@@ -271,7 +280,9 @@ class Frequency:
         """
         m = _ISO.fullmatch(text) if isinstance(text, str) else None
         if m is None:
-            raise XiaofangError(f"expected an ISO 8601 duration such as 'P1Y', 'P6M' or 'P3M', got {text!r}")
+            raise XiaofangError(
+                f"expected an ISO 8601 duration such as 'P1Y', 'P6M' or 'P3M', got {describe(text)}"
+            )
         years, months, weeks, days = (int(g) if g else 0 for g in m.groups())
         return cls(months=12 * years + months, days=7 * weeks + days)
 

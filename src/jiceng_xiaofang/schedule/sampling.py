@@ -18,6 +18,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from .._json import loads as loads_json
+from .._values import describe, unwritable
 from ..errors import XiaofangError
 from ..policy.model import Policy
 from .load import load_obligations
@@ -53,14 +55,16 @@ class SamplingError(XiaofangError):
 
 def _pool(name: str, values: Iterable[str]) -> tuple[str, ...]:
     if isinstance(values, str | bytes):
-        raise SamplingError(f"{name}: expected a list of names, got the single text {values!r}")
+        raise SamplingError(f"{name}: expected a list of names, got the single text {describe(values)}")
     items = list(values)
     seen: set[str] = set()
     for i, item in enumerate(items):
         if not isinstance(item, str) or not item.strip():
-            raise SamplingError(f"{name}[{i}]: expected a non-empty name, got {item!r}")
+            raise SamplingError(f"{name}[{i}]: expected a non-empty name, got {describe(item)}")
+        if unwritable(item) is not None:
+            raise SamplingError(f"{name}[{i}]: expected a name, got {describe(item)}: {unwritable(item)}")
         if item in seen:
-            raise SamplingError(f"{name}: {item!r} is listed twice; each name may be drawn once")
+            raise SamplingError(f"{name}: {describe(item)} is listed twice; each name may be drawn once")
         seen.add(item)
     if not items:
         raise SamplingError(f"{name}: the pool is empty")
@@ -69,11 +73,11 @@ def _pool(name: str, values: Iterable[str]) -> tuple[str, ...]:
 
 def _count(name: str, value: object, pool: int, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SamplingError(f"{name}: expected a whole number, got {value!r}")
+        raise SamplingError(f"{name}: expected a whole number, got {describe(value)}")
     if value < 1:
-        raise SamplingError(f"{name}: expected 1 or more, got {value}")
+        raise SamplingError(f"{name}: expected 1 or more, got {describe(value)}")
     if value > pool:
-        raise SamplingError(f"{name}: cannot draw {value} {what} from a pool of {pool}")
+        raise SamplingError(f"{name}: cannot draw {describe(value)} {what} from a pool of {pool}")
     return value
 
 
@@ -175,7 +179,7 @@ class SamplingDraw:
         Raises :class:`SamplingError` when the text is not such a record.
         """
         try:
-            data = json.loads(text)
+            data = loads_json(text)
             assignments = data["assignments"]
             return cls(
                 seed=data["seed"],
@@ -191,7 +195,9 @@ class SamplingDraw:
                 algorithm=data["algorithm"],
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise SamplingError(f"not a sampling record: {exc!r}") from None
+            raise SamplingError(
+                f"not a sampling record: {type(exc).__name__}({describe(str(exc), 200)})"
+            ) from None
 
 
 def draw(
@@ -247,9 +253,11 @@ def draw(
     ('detachment_double_random', '3.3')
     """
     if isinstance(seed, bool) or not isinstance(seed, int | str):
-        raise SamplingError(f"seed: expected an integer or a text, got {seed!r}")
+        raise SamplingError(f"seed: expected an integer or a text, got {describe(seed)}")
+    if isinstance(seed, str) and unwritable(seed) is not None:
+        raise SamplingError(f"seed: expected a text, got {describe(seed)}: {unwritable(seed)}")
     if isinstance(on, dt.datetime) or not isinstance(on, dt.date):
-        raise SamplingError(f"on: expected a datetime.date, got {on!r}")
+        raise SamplingError(f"on: expected a datetime.date, got {describe(on)}")
     inspector_pool = _pool("inspectors", inspectors)
     target_pool = _pool("targets", targets)
     k = _count("k", k, len(target_pool), "targets")

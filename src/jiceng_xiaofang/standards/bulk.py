@@ -34,9 +34,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._extras import require_extra
+from .._values import describe
 from ..errors import UnitError, XiaofangError
 from ..policy.model import Requirement
-from ..units import _NUMBER_RE, _expected, _finite, to_canonical
+from ..units import _expected, _finite, _number_alone, _real, to_canonical
 from ..vocabulary.records import (
     _FALSE,
     _TRUE,
@@ -217,7 +218,7 @@ def _plain(value: object) -> object:
 
 
 def _describe_unit(value: object, unit: str | None) -> object:
-    return value if unit is None else f"{value} {unit}"
+    return value if unit is None else f"{value if isinstance(value, str) else describe(value)} {unit}"
 
 
 @attrs.frozen
@@ -259,9 +260,9 @@ class _Column:
         if self.factor != 1.0 and not isinstance(value, bool):
             number: float | None = None
             if isinstance(value, numbers.Real):
-                number = float(value)
-            elif isinstance(value, str) and _NUMBER_RE.fullmatch(value.strip()):
-                number = float(value.strip())
+                number = _real(value)
+            elif isinstance(value, str):
+                number = _number_alone(value, where, dimension)
             if number is not None:  # a bare number is in the column's unit
                 return _finite(number * self.factor, where, dimension, _describe_unit(value, self.unit))
         found = to_canonical(value, field=where, dimension=dimension)
@@ -277,7 +278,7 @@ def _unit_factor(unit: object, column: str, spec: FieldSpec) -> tuple[float, str
         factor = to_canonical(f"1 {text}", field=column, dimension=spec.dimension)
     except UnitError:
         raise UnitError(
-            f"{column}: expected {_expected(spec.dimension)} in every row, but the column's unit is {text!r}"
+            f"{column}: expected {_expected(spec.dimension)} in every row, but the column's unit is {describe(text)}"
         ) from None
     assert factor is not None
     return factor, text
@@ -320,6 +321,37 @@ def _validate(x: _Floats, column: _Column, raw: Callable[[int], object], integra
     raise UnitError(f"{column.where(row)}: unexpected value {given!r}")  # pragma: no cover
 
 
+def _validate_flags(values: Any, column: _Column, raw: Callable[[int], object]) -> None:
+    """Raise for the first flag given as a negative, infinite or fractional number (NaN is missing)."""
+    np = _numpy()
+    if values.dtype.kind == "u" or not len(values):
+        return
+    low = np.fmin.reduce(values)  # NaN ignored
+    if values.dtype.kind == "i":
+        if low >= 0:
+            return
+        bad = values < 0
+    else:
+        if low >= 0 and np.fmax.reduce(values) < math.inf and not _fractional(values):
+            return
+        with np.errstate(invalid="ignore"):
+            bad = (values < 0) | np.isinf(values) | (np.isfinite(values) & (values != np.trunc(values)))
+    row = int(np.argmax(bad))
+    _flag(_plain(raw(row)), column.where(row))
+    raise UnitError(f"{column.where(row)}: unexpected value {_plain(raw(row))!r}")  # pragma: no cover
+
+
+def _refuse_complex(values: Any, column: _Column) -> None:
+    """Complex numbers are not measurements: refuse the column at its first value, never drop the imaginary part."""
+    np = _numpy()
+    known = ~np.isnan(values)
+    row = int(np.argmax(known)) if known.any() else 0
+    given = describe(_plain(values[row])) if len(values) else "none"
+    raise UnitError(
+        f"{column.where(row)}: expected real numbers, got a column of complex numbers such as {given}"
+    )
+
+
 def _from_numbers(values: Any, column: _Column, raw: Callable[[int], object]) -> _Floats:
     """A numeric or boolean numpy array (NaN for missing) to canonical floats."""
     np = _numpy()
@@ -336,6 +368,7 @@ def _from_numbers(values: Any, column: _Column, raw: Callable[[int], object]) ->
             to_canonical(bool(values[0]), field=column.where(0), dimension=dimension)
         return values.astype(np.float64)  # type: ignore[no-any-return]
     if dimension == "flag":
+        _validate_flags(values, column, raw)
         flags = np.greater(values, 0).astype(np.float64)
         if kind == "f":
             flags[np.isnan(values)] = math.nan
@@ -368,15 +401,28 @@ def _from_objects(values: Any, column: _Column) -> _Floats:
     np = _numpy()
     n = len(values)
     dimension = column.spec.dimension
+    types = set(map(type, values)) if dimension != "post" else set()  # posts are looked up among texts only
+    if any(issubclass(t, numbers.Complex) and not issubclass(t, numbers.Real) for t in types):
+        # 6+0j hashes as 6 and 1+0j as True: read the first complex cell before a lookup takes it for a real
+        row = next(
+            i
+            for i, v in enumerate(values)
+            if isinstance(v, numbers.Complex) and not isinstance(v, numbers.Real)
+        )
+        column.read_cell(values[row], row)
     if dimension not in ("flag", "post"):
-        types = set(map(type, values))
         numeric = all(
             (issubclass(t, (*_NUMBER_TYPES, np.floating, np.integer)) and not issubclass(t, (bool, np.bool_)))
             or t is type(None)
             for t in types
         )
+        x = None
         if numeric:  # numbers and None only: one conversion for the whole column
-            x = values.astype(np.float64)
+            try:
+                x = values.astype(np.float64)
+            except OverflowError:  # an integer too large for a float: each cell is read below
+                x = None
+        if x is not None:
             if column.factor != 1.0:
                 x *= column.factor
             _validate(x, column, values.__getitem__, integral=False)
@@ -413,6 +459,8 @@ def _first_known(values: _Floats) -> int | None:
 def _from_pandas(series: Any, column: _Column, pd: Any) -> _Floats:
     np = _numpy()
     dtype = series.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind == "c":
+        _refuse_complex(series.to_numpy(), column)
     if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
         values = series.to_numpy()
         return _from_numbers(values, column, values.__getitem__)
@@ -467,6 +515,8 @@ def _read(raw: object, column: _Column, n: int) -> _Floats:
     values = raw if isinstance(raw, np.ndarray) else np.fromiter(raw, dtype=object, count=n)
     if values.ndim != 1:
         raise XiaofangError(f"{column.name}: expected a column (one dimension), got shape {values.shape}")
+    if values.dtype.kind == "c":
+        _refuse_complex(values, column)
     if values.dtype.kind in "fiub":
         return _from_numbers(values, column, values.__getitem__)
     if values.dtype.kind != "O":

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._extras import require_extra
+from .._json import loads as loads_json
 from .._toml import parse_toml
 from ..errors import DataFileError, XiaofangError
 from ..vocabulary.records import FacilityRecord, record_from_dict
@@ -73,7 +74,7 @@ def parse_facilities(
     """
     if fmt == "json":
         try:
-            raw = json.loads(data)
+            raw = loads_json(data)
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise FacilityFileError(f"not valid JSON: {exc}", file=source) from None
         if isinstance(raw, Mapping) and "facility" in raw:

@@ -15,6 +15,7 @@ import re
 
 import attrs
 
+from .._values import describe
 from ..errors import XiaofangError
 
 __all__ = [
@@ -100,10 +101,9 @@ class ClauseId(str):
         if isinstance(value, ClauseId):
             return value
         if not isinstance(value, str) or len(value) > 3 * _MAX_DEPTH or not _ID.fullmatch(value):
-            shown = value if isinstance(value, str) and len(value) <= 40 else f"{str(value)[:40]}..."
             raise XiaofangError(
                 "a clause id is numbers joined by dots such as '3.2' or '2.1.1'"
-                f" (at most {_MAX_DEPTH} levels, each 1 to {_MAX_NUMBER}), got {shown!r}"
+                f" (at most {_MAX_DEPTH} levels, each 1 to {_MAX_NUMBER}), got {describe(value, 45)}"
             )
         return super().__new__(cls, value)
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, TypeVar
 
 import attrs
 
+from .._values import describe, unwritable
 from ..errors import UnitError, XiaofangError
-from ..units import DIMENSIONS, to_canonical
+from ..units import DIMENSIONS, _real, to_canonical
 
 __all__ = [
     "OTHER_POST",
@@ -88,13 +90,23 @@ class FieldSpec:
         return DIMENSIONS.get(self.dimension)
 
 
+_FLAG_EXPECTED = "yes or no (true/false, 是/否, 有/无) or a count of what is present (0 is no)"
+
+
 def _flag(value: object, field: str) -> bool | None:
+    """A yes/no value: a bool, a word (是/否, 有/无, yes/no), or a whole count of 0 or more (0 is no).
+
+    A count says how many of the thing there are (3 extinguishers: yes), so it
+    must be a count: not negative, not fractional, not infinite.  NaN is refused
+    here; a table's missing cell (NaN) is unknown before it gets here.
+    """
     if value is None or isinstance(value, bool):
         return value
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if math.isnan(value):
-            raise UnitError(f"{field}: expected yes or no (true/false, 是/否), got nan")
-        return value > 0
+    if isinstance(value, numbers.Real):
+        number = _real(value)
+        if not math.isfinite(number) or number < 0 or number != int(number):
+            raise UnitError(f"{field}: expected {_FLAG_EXPECTED}, got {describe(value)}")
+        return number > 0
     if isinstance(value, str):
         text = value.strip().lower()
         if not text:
@@ -103,7 +115,7 @@ def _flag(value: object, field: str) -> bool | None:
             return True
         if text in _FALSE:
             return False
-    raise UnitError(f"{field}: expected yes or no (true/false, 是/否, or a count), got {value!r}")
+    raise UnitError(f"{field}: expected {_FLAG_EXPECTED}, got {describe(value)}")
 
 
 def _post(value: object, field: str) -> str | None:
@@ -114,10 +126,10 @@ def _post(value: object, field: str) -> str | None:
         text = value.strip()
         if not text:
             return None
-        if len(text) <= _MAX_POST and "\n" not in text:
+        if len(text) <= _MAX_POST and "\n" not in text and unwritable(text) is None:
             return text
     raise UnitError(
-        f"{field}: expected a post: a role's code or Chinese name (one line of text), got {value!r}"
+        f"{field}: expected a post: a role's code or Chinese name (one line of text), got {describe(value)}"
     )
 
 
@@ -130,11 +142,14 @@ def _convert(value: object, field: attrs.Attribute[Any]) -> object:
     return to_canonical(value, field=spec.name, dimension=spec.dimension)
 
 
-def _text(value: object) -> str:
+def _text(value: object, field: attrs.Attribute[Any]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise RecordError(f"expected text for a name, street or community, got {value!r}")
+        raise RecordError(f"{field.name}: expected text (a name, street or community), got {describe(value)}")
+    problem = unwritable(value)
+    if problem is not None:
+        raise RecordError(f"{field.name}: expected text, got {describe(value)}: {problem}")
     return value
 
 
@@ -147,7 +162,7 @@ def _measure(name: str, dimension: str, zh: str, en: str) -> Any:
 
 
 def _label(default: str = "") -> Any:
-    return attrs.field(default=default, converter=_text, kw_only=True)
+    return attrs.field(default=default, converter=attrs.Converter(_text, takes_field=True), kw_only=True)
 
 
 _R = TypeVar("_R", bound="FacilityRecord")
@@ -202,14 +217,17 @@ class FacilityRecord:
         if not isinstance(data, Mapping):
             raise RecordError(f"{cls.kind}: expected a mapping of field to value, got {type(data).__name__}")
         values = dict(data)
+        for key in values:
+            if not isinstance(key, str):
+                raise RecordError(f"{cls.kind}: expected field names as text, got the key {describe(key)}")
         kind = values.pop("kind", cls.kind)
         if kind != cls.kind:
-            raise RecordError(f"{cls.kind}: the row says kind {kind!r}")
+            raise RecordError(f"{cls.kind}: the row says kind {describe(kind)}")
         known = {a.name for a in attrs.fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
             raise RecordError(
-                f"{cls.kind}: unknown field {unknown[0]!r}; this kind has: {', '.join(sorted(known))}"
+                f"{cls.kind}: unknown field {describe(unknown[0])}; this kind has: {', '.join(sorted(known))}"
             )
         return cls(**values)  # type: ignore[arg-type]  # values are checked by the converters
 
@@ -490,7 +508,7 @@ def record_type(kind: str) -> type[FacilityRecord]:
         return RECORD_TYPES[kind]
     except KeyError:
         raise RecordError(
-            f"unknown facility kind {kind!r}; expected one of {', '.join(RECORD_TYPES)}"
+            f"unknown facility kind {describe(kind)}; expected one of {', '.join(RECORD_TYPES)}"
         ) from None
 
 
@@ -523,5 +541,5 @@ def record_from_dict(data: Mapping[str, object]) -> FacilityRecord:
         raise RecordError("a facility row needs a 'kind', such as 'micro_fire_station'")
     kind = data["kind"]
     if not isinstance(kind, str):
-        raise RecordError(f"kind: expected text, got {kind!r}")
+        raise RecordError(f"kind: expected text, got {describe(kind)}")
     return record_type(kind).from_dict(data)
