@@ -263,7 +263,7 @@ def test_what_the_node_link_reader_accepts_writes_and_reads_back_as_graphml() ->
 )
 def test_a_wrong_raci_file_is_a_graph_format_error(text: str, message: str) -> None:
     with pytest.raises(GraphFormatError) as caught:
-        read_raci_csv(text)  # type: ignore[arg-type]
+        read_raci_csv(text)
     assert message in str(caught.value)
 
 
@@ -364,3 +364,18 @@ def test_the_org_command_refuses_a_bad_base_in_one_line(capsys: pytest.CaptureFi
     assert main(["org", "--format", "turtle", "--base", "http://x y/"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "an IRI cannot hold ' '" in err
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("a\x00b", "a\\x00b: cannot read the file (embedded null byte)"),
+        ("\ud800.jsonl", "\\ud800.jsonl: cannot read the file ('utf-8' codec can't encode character"),
+        (5, "5: expected the path of a file, got int"),
+        (b"h.jsonl", "b'h.jsonl': expected the path of a file, got bytes"),
+    ],
+)
+def test_read_hazard_log_refuses_a_path_it_cannot_open(path: object, message: str) -> None:
+    with pytest.raises(jh.HazardLogError) as caught:
+        jh.read_hazard_log(path)  # type: ignore[arg-type]
+    assert str(caught.value).startswith(message)

@@ -621,10 +621,13 @@ def read_hazard_log(path: str | os.PathLike[str], *, policy: Policy | None = Non
     ...
     jiceng_xiaofang.hazards.log.HazardLogError: no-such-log.jsonl: cannot read the file (No such file or directory)
     """
+    if not isinstance(path, str | os.PathLike) or not isinstance(os.fspath(path), str):
+        raise HazardLogError(f"expected the path of a file, got {type(path).__name__}", file=repr(path))
     try:
         raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise HazardLogError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL or a lone surrogate in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise HazardLogError(f"cannot read the file ({reason})", file=repr(str(path))[1:-1]) from None
     return parse_hazard_log(raw, source=str(path), policy=policy)
 
 
