@@ -262,8 +262,8 @@ def _check_xml_text(value: object, where: str) -> None:
             )
 
 
-def read_graphml(path: str | os.PathLike[str] | io.BufferedIOBase) -> nx.DiGraph[str]:
-    """Read GraphML written by :func:`write_graphml` (a path or a binary file).
+def read_graphml(path: str | os.PathLike[str] | io.IOBase) -> nx.DiGraph[str]:
+    """Read GraphML written by :func:`write_graphml` (a path, or a file object open for reading).
 
     Reads the GraphML that :func:`write_graphml` writes: one directed
     ``<graph>`` of ``<node>`` and ``<edge>`` elements with ``<data>`` for
