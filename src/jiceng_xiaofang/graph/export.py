@@ -122,7 +122,7 @@ def read_node_link_json(text: str | bytes) -> nx.DiGraph[str]:
             f"node-link JSON: expected a graph without parallel edges, got 'multigraph': {_shown(data['multigraph'])}"
         )
     graph: nx.DiGraph[str] = nx.DiGraph()
-    graph.graph.update(_attributes(data.get("graph", {}), "'graph'", "an object"))
+    graph.graph.update(_attributes(data.get("graph", {}), "'graph'", of_graph=True))
     nodes, edges = data["nodes"], data["edges"]
     if not isinstance(nodes, list) or not isinstance(edges, list):
         which = "nodes" if not isinstance(nodes, list) else "edges"
@@ -190,15 +190,17 @@ def _node_name(value: object, where: str) -> str:
     return value
 
 
-def _attributes(obj: object, where: str, what: str = "", *, skip: tuple[str, ...] = ()) -> dict[str, Any]:
+def _attributes(
+    obj: object, where: str, *, skip: tuple[str, ...] = (), of_graph: bool = False
+) -> dict[str, Any]:
     """The attributes of a node, an edge or the graph: each a string, a finite number or a boolean."""
     if not isinstance(obj, dict):
-        raise GraphFormatError(f"node-link JSON: {where}: expected {what}, got {_shown(obj)}")
+        raise GraphFormatError(f"node-link JSON: {where}: expected an object, got {_shown(obj)}")
     found: dict[str, Any] = {}
     for key, value in obj.items():
         if key in skip:
             continue
-        if what and key in _RESERVED:
+        if of_graph and key in _RESERVED:
             raise GraphFormatError(
                 f"node-link JSON: {where}: attribute {key!r} is reserved for GraphML key defaults"
             )
