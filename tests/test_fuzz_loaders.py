@@ -218,3 +218,22 @@ def test_a_path_that_cannot_be_read_is_a_package_error(loader: str, tmp_path: Pa
             read(path)
         except XiaofangError as exc:
             assert "\n" not in str(exc)
+
+
+def test_the_campaign_script_runs() -> None:
+    # a smoke run of benchmarks/fuzz_campaign.py on two targets: it keeps working; it asserts nothing about speed
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_campaign.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--seconds", "0.3", "--target", "read_raci", "--target", "event_from"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| `")]
+    assert [row.split("`")[1] for row in rows] == ["read_raci_csv", "event_from_json"]
+    assert all(row.split("|")[5].strip() == "0" for row in rows)  # nothing escaped from these two
