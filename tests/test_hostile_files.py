@@ -129,15 +129,15 @@ JSON_LOADERS: dict[str, tuple[Callable[[str], object], type[jx.XiaofangError]]] 
     "sampling record": (_sampling, SamplingError),
 }
 HOSTILE_JSON = {
-    "arrays 1000 deep": ("[" * DEEP + "]" * DEEP, "nested 1000 levels deep, more than the reader follows"),
-    "objects 1000 deep": ('{"a":' * DEEP + "1" + "}" * DEEP, "nested 1000 levels deep"),
-    "arrays 100000 deep": ("[" * 100_000, "nested 100000 levels deep"),
-    "5000 digits": ('{"date": ' + "9" * 5000 + "}", "an integer of more than 4300 digits"),
-    "lone surrogate escape": ('{"target": "\\ud800"}', "a lone surrogate escape, which is not text"),
-    "lone low surrogate": ('{"target": "a\\udc00b"}', "a lone surrogate escape"),
-    "reversed pair": ('{"target": "\\ude92\\ud83d"}', "a lone surrogate escape"),
-    "surrogate in a key": ('{"\\ud800": 1}', "a lone surrogate escape"),
-    "raw surrogate": ('{"target": "\ud800"}', "it holds U+D800"),
+    "arrays 1000 deep": ("[" * DEEP + "]" * DEEP, "nested deeper than 100 levels"),
+    "objects 1000 deep": ('{"a":' * DEEP + "1" + "}" * DEEP, "nested deeper than 100 levels"),
+    "arrays 100000 deep": ("[" * 100_000, "nested deeper than 100 levels"),
+    "5000 digits": ('{"date": ' + "9" * 5000 + "}", "an integer of 5000 digits, more than 4300"),
+    "lone surrogate escape": ('{"target": "\\ud800"}', "a lone surrogate \\ud800, which is not Unicode text"),
+    "lone low surrogate": ('{"target": "a\\udc00b"}', "a lone surrogate \\udc00"),
+    "reversed pair": ('{"target": "\\ude92\\ud83d"}', "a lone surrogate \\ude92"),
+    "surrogate in a key": ('{"\\ud800": 1}', "a lone surrogate \\ud800"),
+    "raw surrogate": ('{"target": "\ud800"}', "surrogate"),
 }
 
 
@@ -161,13 +161,13 @@ def test_json_positions_name_the_line() -> None:
     good = '{"date": "2024-01-01", "target": "x", "by": "y", "obligation": "street_entrusted_units"}'
     text = good + '\n{"target": "\\udfff"}\n'
     with pytest.raises(
-        ScheduleFileError, match=r"log\.jsonl: line 2: not valid JSON: a lone surrogate escape"
+        ScheduleFileError, match=r"log\.jsonl: line 2: not valid JSON: a lone surrogate \\udfff"
     ):
         _log(text)
 
 
 def test_a_jsonl_value_that_is_not_text_is_shown_briefly() -> None:
-    nested = "[" * 500 + "]" * 500
+    nested = "[" * 50 + "]" * 50  # deep, but within what the reader follows (100)
     with pytest.raises(
         ScheduleFileError, match=r"line 1, target: expected a string, got \[\[\[\[\.\.\.\]\]\]\]"
     ):

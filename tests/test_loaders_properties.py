@@ -1,9 +1,10 @@
 """The policy and district loaders, and the clause and label readers, raise only the package's own errors.
 
-Valid files are damaged at random (lines dropped, doubled or swapped, values replaced by others of any TOML
-type, keys renamed); whatever comes out, the loader either returns a policy or raises a ``PolicyFileError``
-(a ``DistrictFileError`` for district files) naming the file: never a ``KeyError``, ``TypeError`` or
-``AttributeError`` from inside.
+Valid files are damaged at random by ``fuzz_strategies.damage_lines`` (lines dropped, doubled or swapped,
+values replaced by others of any TOML type, hostile ones included, keys renamed); whatever comes out, the
+loader either returns a policy or raises a ``PolicyFileError`` (a ``DistrictFileError`` for district files)
+naming the file: never a ``KeyError``, ``TypeError`` or ``AttributeError`` from inside.  The other loaders,
+and random bytes for these, are in ``test_fuzz_loaders.py``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import jiceng_xiaofang as jx
+from fuzz_strategies import damage_lines
 from jiceng_xiaofang.errors import DistrictFileError, NotFoundError, PolicyFileError, XiaofangError
 from jiceng_xiaofang.vocabulary import DEFAULT_NUMBERING, ClauseId, Numbering
 
@@ -25,55 +27,13 @@ QIJIANG_ORG = HERE / "data" / "qijiang-2022-fragment-organisation.toml"
 MINIMAL = HERE / "fixtures" / "good" / "minimal.toml"
 DISTRICT = HERE / "data" / "qijiang-sample-district.toml"
 
-VALUES = st.sampled_from(
-    [
-        '""',
-        '"x"',
-        "0",
-        "-1",
-        "1e400",
-        "nan",
-        "true",
-        "[]",
-        "[1, 2]",
-        '["x"]',
-        "{}",
-        '{ a = "b" }',
-        "2024-01-01",
-        "2024-01-01T00:00:00",
-        '"1.1"',
-        '"9.9"',
-        '"1.1.1.1.1"',
-        '"区应急局"',
-        '"street"',
-        '"reading"',
-        '"各镇人民政府"',
-        '"\\u0000"',
-    ]
-)
+# _toml.py still lets these escape (ValueError past Python's 4,300 digits, RecursionError): see
+# test_fuzz_loaders.STILL_ESCAPING, which names the reproducers; every other hostile TOML value is fed here.
+EXCLUDE = frozenset({"deep", "huge-int"})
 
 
 def _edit(lines: list[str], data: st.DataObject) -> list[str]:
-    lines = list(lines)
-    for _ in range(data.draw(st.integers(1, 4))):
-        if not lines:
-            break
-        i = data.draw(st.integers(0, len(lines) - 1))
-        action = data.draw(st.sampled_from(["drop", "double", "swap", "value", "key"]))
-        if action == "drop":
-            del lines[i]
-        elif action == "double":
-            lines.insert(i, lines[i])
-        elif action == "swap":
-            j = data.draw(st.integers(0, len(lines) - 1))
-            lines[i], lines[j] = lines[j], lines[i]
-        elif " = " in lines[i]:
-            key, _, value = lines[i].partition(" = ")
-            if action == "value":
-                lines[i] = f"{key} = {data.draw(VALUES)}"
-            else:
-                lines[i] = f"{key}x = {value}"
-    return lines
+    return damage_lines(lines, "toml", lambda lo, hi: data.draw(st.integers(lo, hi)), EXCLUDE)
 
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

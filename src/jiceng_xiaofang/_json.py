@@ -1,127 +1,142 @@
-r"""Reading JSON from outside: what hostile text does to :func:`json.loads`, as one :class:`json.JSONDecodeError`.
+r"""Reading JSON that may be hostile: every refusal is one :class:`JsonError`, never a library's exception.
 
-:func:`json.loads` raises :class:`RecursionError` for arrays nested about a
-thousand deep and a plain :class:`ValueError` for an integer of more than
-4,300 digits, and it returns strings holding lone surrogates for escapes such
-as ``"\ud800"`` (they fail later, when written).  :func:`loads` reports each
-as a :class:`json.JSONDecodeError` with its position, so that a reader's
-handling of bad JSON covers them too.
+:func:`json.loads` accepts what no file of this package holds and lets through
+exceptions that are not :class:`json.JSONDecodeError`: ``NaN`` and
+``Infinity``, numbers out of the range of a float (read as ``inf``), an integer
+longer than Python converts (a bare :class:`ValueError`), nesting deeper than
+the interpreter's stack (:class:`RecursionError`), a key given twice (the last
+one silently wins) and lone surrogates (``"\ud800"``: accepted, then text
+that cannot be written as UTF-8).  :func:`loads` refuses each with a reason
+fit for a message; the readers wrap it in their own error.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
-import sys
 from typing import Any
 
-from ._values import surrogate_at, unwritable
+__all__ = ["MAX_DEPTH", "MAX_DIGITS", "JsonError", "loads"]
 
-__all__ = ["loads"]
+MAX_DEPTH = 100
+"""Arrays and objects nested deeper than this are refused (the package's files nest a few levels)."""
 
-_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
-_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_SURROGATE_ESCAPE = re.compile(r"(\\+)u([dD][89a-fA-F][0-9a-fA-F]{2})")
-_LONG_INTEGER = re.compile(r"[0-9]{4000,}")
+MAX_DIGITS = 4300
+"""The longest integer read, in digits: Python's own limit on converting text to int."""
 
-
-def _deepest(text: str) -> tuple[int, int]:
-    """The deepest nesting of arrays and objects in ``text`` and where it is first reached."""
-    depth = deepest = at = 0
-    for token in _TOKEN.finditer(text):
-        bracket = token.group()
-        if bracket in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, at = depth, token.start()
-        elif bracket in "]}":
-            depth -= 1
-    return deepest, at
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _lone_escape(text: str) -> int:
-    """Where the first escape of a lone surrogate is in ``text`` (0 if none is found)."""
-    pending: int | None = None  # a high surrogate waiting for its low half
-    end = -1
-    for match in _SURROGATE_ESCAPE.finditer(text):
-        if len(match.group(1)) % 2 == 0:
-            continue  # an escaped backslash followed by the letters "u d8..."
-        start = match.start() + len(match.group(1)) - 1
-        code = int(match.group(2), 16)
-        high = code < 0xDC00
-        if pending is not None and not (start == end and not high):
-            return pending
-        if pending is not None:
-            pending = None
-        elif high:
-            pending = start
-        else:
-            return start
-        end = match.end()
-    return pending if pending is not None else 0
+class JsonError(Exception):
+    """JSON text refused: ``reason`` in words, with the line and column when the parser knows them.
+
+    Not a :class:`ValueError` on purpose: a reader that forgot to wrap it lets
+    it escape visibly instead of passing for the package's own error.
+    """
+
+    def __init__(self, reason: str, *, line: int | None = None, column: int | None = None) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        where = f": line {line} column {column}" if line is not None and column is not None else ""
+        super().__init__(f"{reason}{where}")
 
 
-def _has_surrogate(value: object) -> bool:
-    """Whether any string of a decoded JSON value (keys included) holds a lone surrogate."""
-    stack = [value]
+def _constant(name: str) -> float:
+    raise JsonError(f"{name} is not a JSON number")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise JsonError(f"the number {_short(text)} is out of range")
+    return value
+
+
+def _int(text: str) -> int:
+    digits = len(text) - text.startswith("-")
+    if digits > MAX_DIGITS:
+        raise JsonError(f"an integer of {digits} digits, more than {MAX_DIGITS}")
+    return int(text)
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise JsonError(f"the key {_short(key)} is given twice in one object")
+            seen.add(key)
+    return obj
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """``text`` quoted for a message, cut to ``limit`` characters."""
+    return repr(text if len(text) <= limit else text[:limit] + "...")
+
+
+def _check(value: Any, max_depth: int) -> None:
+    """Refuse containers nested deeper than ``max_depth`` and strings holding a lone surrogate."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
     while stack:
-        item = stack.pop()
+        item, depth = stack.pop()
         if isinstance(item, str):
-            if surrogate_at(item) is not None:
-                return True
-        elif isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+            found = _SURROGATE.search(item)
+            if found:
+                raise JsonError(f"a lone surrogate \\u{ord(found.group()):04x}, which is not Unicode text")
+        elif isinstance(item, dict | list):
+            if depth >= max_depth:
+                raise JsonError(f"nested deeper than {max_depth} levels")
+            if isinstance(item, dict):
+                stack.extend((key, depth + 1) for key in item)
+                stack.extend((v, depth + 1) for v in item.values())
+            else:
+                stack.extend((v, depth + 1) for v in item)
 
 
-def loads(data: str | bytes) -> Any:
-    r"""Parse JSON text (``bytes`` are decoded as :func:`json.loads` does, but strictly).
+def loads(text: str | bytes, *, max_depth: int = MAX_DEPTH) -> Any:
+    r"""Read JSON text (bytes in UTF-8, UTF-16 or UTF-32, as :func:`json.loads` detects them).
 
     Raises
     ------
-    json.JSONDecodeError
-        Text that is not JSON, and also: nesting deeper than the parser can
-        follow, an integer of more than 4,300 digits, a lone surrogate (as an
-        escape or in the text).
-    UnicodeDecodeError
-        ``bytes`` that are not text in their encoding.
+    JsonError
+        The text is not JSON, or is JSON this package refuses: ``NaN``,
+        ``Infinity``, a number out of the range of a float, an integer of more
+        than :data:`MAX_DIGITS` digits, a key given twice in one object, a lone
+        surrogate, nesting deeper than ``max_depth``, bytes that are not text.
 
     Examples
     --------
     >>> from jiceng_xiaofang._json import loads
-    >>> loads('{"a": [1, "\\ud83d\\ude92"]}')
-    {'a': [1, '🚒']}
-    >>> loads('["\\ud800"]')
+    >>> loads('{"a": [1, 2.5, "三"]}')
+    {'a': [1, 2.5, '三']}
+    >>> loads('{"a": 1, "a": 2}')
     Traceback (most recent call last):
     ...
-    json.decoder.JSONDecodeError: a lone surrogate escape, which is not text: line 1 column 3 (char 2)
-    >>> loads("[" * 100_000 + "]" * 100_000)
+    jiceng_xiaofang._json.JsonError: the key 'a' is given twice in one object
+    >>> loads("[" * 1000 + "]" * 1000)
     Traceback (most recent call last):
     ...
-    json.decoder.JSONDecodeError: arrays and objects nested 100000 levels deep, more than the reader follows: line 1 column 100000 (char 99999)
+    jiceng_xiaofang._json.JsonError: nested deeper than 100 levels
     """
-    text = bytes(data).decode(json.detect_encoding(data)) if isinstance(data, bytes | bytearray) else data
-    at = surrogate_at(text)
-    if at is not None:
-        raise json.JSONDecodeError(f"the text is not UTF-8 text: {unwritable(text)}", text, at)
+    if isinstance(text, bytes | bytearray):
+        encoding = json.detect_encoding(text)
+        try:
+            text = bytes(text).decode(encoding)
+        except UnicodeDecodeError as exc:
+            name = encoding.upper().removesuffix("-SIG")
+            raise JsonError(f"not {name} text ({exc.reason} at byte {exc.start})") from None
+    elif not isinstance(text, str):
+        raise JsonError(f"expected JSON text, got {type(text).__name__}")
     try:
-        value = json.loads(text)
+        value = json.loads(
+            text, parse_constant=_constant, parse_float=_float, parse_int=_int, object_pairs_hook=_object
+        )
+    except json.JSONDecodeError as exc:
+        raise JsonError(exc.msg, line=exc.lineno, column=exc.colno) from None
     except RecursionError:
-        depth, position = _deepest(text)
-        raise json.JSONDecodeError(
-            f"arrays and objects nested {depth} levels deep, more than the reader follows", text, position
-        ) from None
-    except json.JSONDecodeError:
-        raise
-    except ValueError:  # int() refuses more digits than sys.get_int_max_str_digits()
-        found = _LONG_INTEGER.search(text)
-        limit = sys.get_int_max_str_digits()
-        raise json.JSONDecodeError(
-            f"an integer of more than {limit} digits", text, found.start() if found else 0
-        ) from None
-    if _ESCAPE.search(text) and _has_surrogate(value):
-        raise json.JSONDecodeError("a lone surrogate escape, which is not text", text, _lone_escape(text))
+        raise JsonError(f"nested deeper than {max_depth} levels") from None
+    _check(value, max_depth)
     return value

@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from .. import _json
 from ..errors import DataFileError, XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Policy
@@ -47,7 +48,10 @@ LOG_FORMAT_VERSION = 1
 PROBLEM_KINDS: Mapping[str, str] = MappingProxyType(
     {
         "truncated": "the last line ends without a line break and is not a complete event (an interrupted write)",
-        "corrupted": "a line that is not UTF-8 JSON",
+        "corrupted": (
+            "a line that is not UTF-8 JSON, or JSON this reader refuses (NaN or Infinity, a number out of range,"
+            " an integer of more than 4,300 digits, a key given twice, a lone surrogate, nesting more than 100 deep)"
+        ),
         "invalid": "a JSON line that is not a valid event, or an event that cannot follow its hazard's history",
     }
 )
@@ -171,8 +175,14 @@ def _take(
         return None
     value = obj[key]
     if (isinstance(value, bool) and kind is not bool) or not isinstance(value, kind):
-        raise _Bad(f"key {key!r}: expected {what}, got {json.dumps(value, ensure_ascii=False)}")
+        raise _Bad(f"key {key!r}: expected {what}, got {_shown(value)}")
     return value
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A JSON value as an error message shows it: as written, cut to ``limit`` characters."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
 
 def _time(obj: Mapping[str, Any], key: str) -> dt.datetime:
@@ -196,7 +206,7 @@ def _unknown(obj: Mapping[str, Any], known: Iterable[str], where: str) -> None:
 
 def _report(obj: Any) -> HazardReport:
     if not isinstance(obj, dict):
-        raise _Bad(f"key 'report': expected an object, got {json.dumps(obj, ensure_ascii=False)}")
+        raise _Bad(f"key 'report': expected an object, got {_shown(obj)}")
     fields: dict[str, Any] = {}
     for key in ("id", "category", "description", "channel"):
         fields[key] = _take(obj, key, str, "a string", required=True)
@@ -260,7 +270,7 @@ def _event(obj: Any) -> Event:
     to = _take(obj, "to", list, "a list of strings", required=False)
     if to is not None:
         if not all(isinstance(item, str) for item in to):
-            raise _Bad(f"key 'to': expected a list of strings, got {json.dumps(to, ensure_ascii=False)}")
+            raise _Bad(f"key 'to': expected a list of strings, got {_shown(to)}")
         fields["to"] = tuple(to)
     deadline = _take(obj, "deadline", str, "a date such as 2024-05-21", required=False)
     if deadline is not None:
@@ -288,8 +298,8 @@ def event_from_json(text: str | bytes) -> Event:
     jiceng_xiaofang.errors.XiaofangError: key 'seq': expected an integer, got "5"
     """
     try:
-        obj = json.loads(text)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        obj = _json.loads(text)
+    except _json.JsonError as exc:
         raise XiaofangError(f"not valid JSON: {exc}") from None
     try:
         return _event(obj)
@@ -569,12 +579,14 @@ def parse_hazard_log(
             continue
         last = torn and number == len(lines)
         try:
-            obj = json.loads(line.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            obj = _json.loads(line.decode("utf-8"))
+        except (UnicodeDecodeError, _json.JsonError) as exc:
             if isinstance(exc, UnicodeDecodeError):
                 reason = f"not UTF-8 ({exc.reason} at byte {exc.start})"
+            elif exc.column is not None:
+                reason = f"not valid JSON ({exc.reason}: column {exc.column})"
             else:
-                reason = f"not valid JSON ({exc.msg}: column {exc.colno})"
+                reason = f"not valid JSON ({exc.reason})"
             if last:
                 message = f"the last line ends without a line break and is not a complete event: {reason}"
                 problems.append(LogProblem(number, "truncated", message))
@@ -609,10 +621,13 @@ def read_hazard_log(path: str | os.PathLike[str], *, policy: Policy | None = Non
     ...
     jiceng_xiaofang.hazards.log.HazardLogError: no-such-log.jsonl: cannot read the file (No such file or directory)
     """
+    if not isinstance(path, str | os.PathLike) or not isinstance(os.fspath(path), str):
+        raise HazardLogError(f"expected the path of a file, got {type(path).__name__}", file=repr(path))
     try:
         raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise HazardLogError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL or a lone surrogate in the path
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise HazardLogError(f"cannot read the file ({reason})", file=repr(str(path))[1:-1]) from None
     return parse_hazard_log(raw, source=str(path), policy=policy)
 
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import json
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -534,6 +535,31 @@ def _rdflib() -> Any:
         ) from None
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+# what an IRI in Turtle cannot hold (RFC 3987, Turtle's IRIREF): controls, space, <>"{}|^`\ and surrogates
+_NOT_IN_IRI = re.compile('[\x00-\x20<>"{}|^`\\\\\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]')
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _check_base(base: object) -> None:
+    """Refuse a base that is not an absolute IRI ending in ``/`` or ``#``, saying what is wrong with it."""
+    expected = "base: expected an absolute IRI ending in '/' or '#'"
+    if not isinstance(base, str):
+        raise XiaofangError(f"{expected}, got {base!r}")
+    shown = repr(base if len(base) <= 80 else base[:80] + "...")
+    found = _NOT_IN_IRI.search(base)
+    if found:
+        raise XiaofangError(f"{expected}, got {shown}: an IRI cannot hold {found.group()!r}")
+    if _BAD_PERCENT.search(base):
+        raise XiaofangError(f"{expected}, got {shown}: '%' must be followed by two hexadecimal digits")
+    try:
+        parts = urlsplit(base)
+    except ValueError as exc:  # a malformed IPv6 host
+        raise XiaofangError(f"{expected}, got {shown}: {exc}") from None
+    if not _SCHEME.fullmatch(parts.scheme) or not (parts.netloc or parts.path) or base[-1] not in "/#":
+        raise XiaofangError(f"{expected}, got {shown}")
+
+
 def to_org_turtle(
     district: District,
     *,
@@ -599,9 +625,7 @@ def to_org_turtle(
     jiceng_xiaofang.errors.XiaofangError: base: expected an absolute IRI ending in '/' or '#', got 'example.org'
     """
     rdflib = _rdflib()
-    parts = urlsplit(base)
-    if not parts.scheme or not (parts.netloc or parts.path) or base[-1] not in "/#":
-        raise XiaofangError(f"base: expected an absolute IRI ending in '/' or '#', got {base!r}")
+    _check_base(base)
     export = _build(district, on, policy)
     uri, literal, bnode = rdflib.URIRef, rdflib.Literal, rdflib.BNode
     org_ns = rdflib.Namespace(_ORG_NS)

@@ -24,13 +24,13 @@ import calendar
 import csv
 import datetime as dt
 import io
-import json
 import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from .._json import JsonError
 from .._json import loads as loads_json
 from .._values import describe as _shown
 from .._values import surrogate_at, unwritable
@@ -196,8 +196,9 @@ def _jsonl_rows(text: str, source: str) -> Iterator[tuple[int, dict[str, str]]]:
             continue
         try:
             value = loads_json(raw)
-        except json.JSONDecodeError as exc:
-            raise _fail(f"not valid JSON: {exc.msg} (column {exc.colno})", source, line) from None
+        except JsonError as exc:
+            where = f" (column {exc.column})" if exc.column is not None else ""
+            raise _fail(f"not valid JSON: {exc.reason}{where}", source, line) from None
         if not isinstance(value, Mapping):
             raise _fail(f"expected a JSON object, got {type(value).__name__}", source, line)
         columns = _columns(list(value), source, line, "key")

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from .._json import JsonError
 from .._json import loads as loads_json
 from .._values import describe, unwritable
 from ..errors import XiaofangError
@@ -194,6 +195,8 @@ class SamplingDraw:
                 clause=data["clause"],
                 algorithm=data["algorithm"],
             )
+        except JsonError as exc:
+            raise SamplingError(f"not a sampling record: {exc}") from None
         except (ValueError, KeyError, TypeError) as exc:
             raise SamplingError(
                 f"not a sampling record: {type(exc).__name__}({describe(str(exc), 200)})"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._extras import require_extra
+from .._json import JsonError
 from .._json import loads as loads_json
 from .._toml import parse_toml
 from ..errors import DataFileError, XiaofangError
@@ -75,7 +75,7 @@ def parse_facilities(
     if fmt == "json":
         try:
             raw = loads_json(data)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        except JsonError as exc:
             raise FacilityFileError(f"not valid JSON: {exc}", file=source) from None
         if isinstance(raw, Mapping) and "facility" in raw:
             raw = raw["facility"]
