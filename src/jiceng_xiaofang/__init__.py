@@ -31,7 +31,15 @@ from .errors import (
 if TYPE_CHECKING:
     from .drafting import Draft, DraftProblem, draft_policy
     from .graph import draw_task_graph, task_graph
-    from .hazards import HazardLog, HazardReport, TransitionError, read_hazard_log, report_hazard, to_open311
+    from .hazards import (
+        HazardLog,
+        HazardReport,
+        HazardStore,
+        TransitionError,
+        read_hazard_log,
+        report_hazard,
+        to_open311,
+    )
     from .org import (
         District,
         Place,
@@ -91,6 +99,7 @@ if TYPE_CHECKING:
         load_facilities,
         record_from_dict,
     )
+    from .store import ConflictError, StoreError, open_store
     from .vocabulary import Provenance
 
 __all__ = [
@@ -103,6 +112,7 @@ __all__ = [
     "Clause",
     "CommunityFireWorkGroup",
     "Comparison",
+    "ConflictError",
     "DataFileError",
     "District",
     "DistrictFileError",
@@ -116,6 +126,7 @@ __all__ = [
     "FireWorkStation",
     "HazardLog",
     "HazardReport",
+    "HazardStore",
     "KeyUnitMicroFireStation",
     "LintIssue",
     "MicroFireStation",
@@ -133,6 +144,7 @@ __all__ = [
     "RequirementChange",
     "ScheduleFileError",
     "Section",
+    "StoreError",
     "Street",
     "TableReport",
     "Task",
@@ -159,6 +171,7 @@ __all__ = [
     "load_facilities",
     "load_obligations",
     "load_policy",
+    "open_store",
     "parse_chinese_date",
     "parse_district",
     "parse_policy",
@@ -217,6 +230,10 @@ _LAZY = {
     "report_hazard": "hazards",
     "HazardReport": "hazards",
     "HazardLog": "hazards",
+    "HazardStore": "hazards",
+    "open_store": "store",
+    "ConflictError": "store",
+    "StoreError": "store",
     "read_hazard_log": "hazards",
     "to_open311": "hazards",
     "TransitionError": "hazards",
