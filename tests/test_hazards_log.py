@@ -191,7 +191,9 @@ def test_append_events_checks_them_and_the_file(tmp_path: Path) -> None:
     with pytest.raises(jx.ConflictError, match="event 2 is already stored"):
         jh.append_events(path, h.reject(reason="x", by="x", at=t(5, 7)).events[1:])  # a branch: seq 2 again
     with pytest.raises(jh.TransitionError):
-        jh.append_events(path, h2.start_rectification(deadline="P3D", by="x", at=t(5, 5)).events[2:])  # too early
+        jh.append_events(
+            path, h2.start_rectification(deadline="P3D", by="x", at=t(5, 5)).events[2:]
+        )  # too early
     assert path.read_bytes() == before  # nothing written
     path.write_bytes(before.rstrip(b"\n"))  # a whole last line without its line break gets one
     h3 = h2.start_rectification(deadline="P3D", by="网格员", at=t(5, 6, 11))

@@ -96,28 +96,41 @@ class SQLiteStore(EventStore):
         try:
             self._db.execute("PRAGMA journal_mode = WAL")
             self._db.execute("PRAGMA synchronous = FULL")
-            self._begin()
-            try:
-                for statement in _SCHEMA.split(";"):
-                    if statement.strip():
-                        self._db.execute(statement)
-                self._db.execute(
-                    "INSERT OR IGNORE INTO jx_meta (key, value) VALUES ('schema', ?)", (str(SCHEMA_VERSION),)
-                )
-                found = self._db.execute("SELECT value FROM jx_meta WHERE key = 'schema'").fetchone()[0]
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._rollback()
-                raise
+            found = self._schema()
+            if found is None:  # a new database: create the tables, under the write lock
+                self._begin()
+                try:
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO jx_meta (key, value) VALUES ('schema', ?)",
+                        (str(SCHEMA_VERSION),),
+                    )
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._rollback()
+                    raise
+                found = self._schema()
         except sqlite3.Error as exc:
             self._db.close()
             raise StoreError(f"cannot open the database ({exc})", store=self.name) from None
+        except StoreError:
+            self._db.close()
+            raise
         if found != str(SCHEMA_VERSION):
             self._db.close()
             raise StoreError(
                 f"the database holds event tables of schema {found}; this version reads {SCHEMA_VERSION}",
                 store=self.name,
             )
+
+    def _schema(self) -> str | None:
+        """The schema version the database's tables are written in; None for a database without them."""
+        if not self._db.execute("SELECT 1 FROM sqlite_master WHERE name = 'jx_meta'").fetchone():
+            return None
+        row = self._db.execute("SELECT value FROM jx_meta WHERE key = 'schema'").fetchone()
+        return None if row is None else str(row[0])
 
     def _begin(self) -> None:
         try:
