@@ -455,7 +455,7 @@ class HazardLog:
         """Write the log to a JSON Lines file, replacing it atomically (a crash leaves the old file whole).
 
         The file's lock is held while it is replaced, so an append through
-        a store (:class:`~jiceng_xiaofang.HazardStore`, :func:`append_events`)
+        a store (:class:`~jiceng_xiaofang.HazardStore`, :func:`~jiceng_xiaofang.hazards.append_events`)
         never interleaves with it; the store's index sees a new file.
         """
         from ..store import StoreError

@@ -26,7 +26,7 @@ from .model import Event, Hazard
 __all__ = ["HAZARD_STREAMS", "HazardStore"]
 
 HAZARD_STREAMS = StreamKind("hazard", stream_key="hazard", seq_key="seq")
-"""The hazard loop's kind of stream: one stream per hazard, named by the event's ``hazard``, numbered by ``seq``."""
+"""The hazard loop's kind of stream, one stream per hazard, named by the event's ``hazard`` and numbered by ``seq``."""
 
 
 class HazardStore:

@@ -4,14 +4,14 @@ One small interface (:class:`EventStore`) with three implementations:
 :class:`SQLiteStore` (the embedded default: a file path is all it needs),
 :class:`PostgresStore` (SQLAlchemy Core, the ``postgres`` extra) and
 :class:`JsonlStore` (the JSON Lines interchange format, with a lock and an
-index so that appends cost the same at any size).  :func:`open_store`
+index so that appends cost the same at any size).  :func:`~jiceng_xiaofang.open_store`
 chooses one from a path or URL; :func:`copy_store` imports and exports.
 
 An append names the sequence number it expects to write next; of two
 writers appending the same number of one stream, exactly one is
-acknowledged and the other gets :class:`ConflictError`, with nothing
+acknowledged and the other gets :class:`~jiceng_xiaofang.ConflictError`, with nothing
 written.  The store knows nothing of what the events mean: the hazard loop
-(:class:`~jiceng_xiaofang.hazards.HazardStore`) validates each event
+(:class:`~jiceng_xiaofang.HazardStore`) validates each event
 before it appends, and another layer keeps its own kind of stream
 (:class:`StreamKind`) in the same database.
 

@@ -10,7 +10,7 @@ JSON Lines and read back.
 An append is **atomic and optimistic**: the caller says which sequence
 number it expects to write next; if the stream holds anything else (another
 writer appended first, or the caller's view is stale), nothing is written
-and :class:`ConflictError` says which stream and which number it lost.  The
+and :class:`~jiceng_xiaofang.ConflictError` says which stream and which number it lost.  The
 store knows nothing of what the events mean: the layer above it (the hazard
 loop, the committee's ledger) validates them before appending.
 """
@@ -322,7 +322,7 @@ class EventStore(abc.ABC):
     """
 
     scheme: ClassVar[str] = ""
-    """What kind of store this is: ``sqlite``, ``postgresql`` or ``jsonl``."""
+    """The kind of store (``sqlite``, ``postgresql`` or ``jsonl``)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -365,7 +365,7 @@ class EventStore(abc.ABC):
         Each payload must name ``stream`` and the sequence numbers
         ``expected``, ``expected + 1``, ... in order.  Returns the last
         sequence number written (``expected - 1`` when ``payloads`` is empty:
-        nothing is written or checked).  Raises :class:`ConflictError` when
+        nothing is written or checked).  Raises :class:`~jiceng_xiaofang.ConflictError` when
         the stream does not end at ``expected - 1``; nothing is written then.
         """
         self._open()

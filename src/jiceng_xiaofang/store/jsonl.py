@@ -190,7 +190,7 @@ class JsonlStore(EventStore):
     """An event store in a JSON Lines file: each line one payload as stored; one kind of stream per file.
 
     The file is the hazard log's own format, so
-    :func:`~jiceng_xiaofang.hazards.read_hazard_log` reads it, and a log
+    :func:`~jiceng_xiaofang.read_hazard_log` reads it, and a log
     written by :meth:`HazardLog.write <jiceng_xiaofang.HazardLog.write>` is
     a store.  Appends take the file's lock and cost the same whatever the
     file's size (see the module for the lock, the index and what happens
@@ -206,7 +206,9 @@ class JsonlStore(EventStore):
     kind
         The kind of its streams.  Optional: a file whose index exists
         knows it, and each call names its kind; needed to read a file
-        without an index through :meth:`read_all` or :meth:`kinds`.
+        without an index through
+        :meth:`~jiceng_xiaofang.store.EventStore.read_all` or
+        :meth:`~jiceng_xiaofang.store.EventStore.kinds`.
     timeout
         Seconds to wait for another process's lock.
     create
@@ -297,6 +299,8 @@ class JsonlStore(EventStore):
                 f"cannot open the index {self.index_path.name} ({exc})", store=self.name
             ) from None
         try:
+            db.execute("PRAGMA journal_mode = WAL")  # one sync per commit; readers never wait
+            db.execute("PRAGMA synchronous = FULL")  # an acknowledged append survives a power cut
             for statement in _INDEX_SCHEMA:
                 db.execute(statement)
         except BaseException:
@@ -609,7 +613,7 @@ def replace_jsonl(path: str | os.PathLike[str], data: bytes, *, timeout: float =
     it, so a crash leaves the old file or the new one, whole; a store's
     index sees a new file and is rebuilt at its next use.  Raises
     :class:`OSError` when the file cannot be written, and
-    :class:`~jiceng_xiaofang.store.StoreError` when the lock cannot be
+    :class:`~jiceng_xiaofang.StoreError` when the lock cannot be
     taken.
 
     Examples

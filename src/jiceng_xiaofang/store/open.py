@@ -22,7 +22,7 @@ SUFFIXES: Mapping[str, str] = MappingProxyType(
         ".ndjson": "jsonl",
     }
 )
-"""File suffix -> the store :func:`open_store` opens for it (a URL's scheme decides for a URL)."""
+"""File suffix -> the store :func:`~jiceng_xiaofang.open_store` opens for it (a URL's scheme decides for a URL)."""
 
 _COPY_BATCH = 5000
 
@@ -36,15 +36,12 @@ def open_store(
 ) -> EventStore:
     """Open an event store, chosen by the URL's scheme or the file's suffix.
 
-    ================================================  =================================================
-    ``target``                                        store
-    ================================================  =================================================
-    ``postgresql://user:pw@host:5432/db``             :class:`~jiceng_xiaofang.store.PostgresStore`
-    (also ``postgres://``, ``postgresql+psycopg://``)  (the ``postgres`` extra; psycopg 3)
-    ``sqlite:///hazards.sqlite``, ``*.sqlite``,       :class:`~jiceng_xiaofang.store.SQLiteStore`
-    ``*.sqlite3``, ``*.db``
-    ``*.jsonl``, ``*.ndjson``                         :class:`~jiceng_xiaofang.store.JsonlStore`
-    ================================================  =================================================
+    - ``postgresql://user:pw@host:5432/db`` (also ``postgres://``,
+      ``postgresql+psycopg://``...): :class:`~jiceng_xiaofang.store.PostgresStore`
+      (the ``postgres`` extra; psycopg 3);
+    - ``sqlite:///path/hazards.sqlite``, or a file ending in ``.sqlite``,
+      ``.sqlite3`` or ``.db``: :class:`~jiceng_xiaofang.store.SQLiteStore`;
+    - a file ending in ``.jsonl`` or ``.ndjson``: :class:`~jiceng_xiaofang.store.JsonlStore`.
 
     An :class:`~jiceng_xiaofang.store.EventStore` is returned as it is.
     ``kind`` is the kind of stream of a JSON Lines file (others hold any
@@ -113,11 +110,11 @@ def copy_store(
 
     This is import and export: a JSON Lines file copied into a database and
     back gives the same bytes.  The source must be sound (a damaged line of
-    a JSON Lines source raises :class:`~jiceng_xiaofang.store.StoreError`
+    a JSON Lines source raises :class:`~jiceng_xiaofang.StoreError`
     naming it: nothing is copied), and the target must hold none of the
-    streams copied (else :class:`~jiceng_xiaofang.store.ConflictError`).
+    streams copied (else :class:`~jiceng_xiaofang.ConflictError`).
     Records are appended in batches of 5,000, each atomic.  A path or URL
-    is opened with :func:`open_store` (a JSON Lines source without an index
+    is opened with :func:`~jiceng_xiaofang.open_store` (a JSON Lines source without an index
     needs ``kinds``) and closed after.  Returns how many records were
     copied.
 

@@ -7,7 +7,7 @@ new database at once).  An append runs in one transaction: it checks the
 streams' last sequence numbers and inserts; when two transactions insert
 the same number of one stream, PostgreSQL makes the second wait for the
 first and then refuses it (unique violation), which becomes
-:class:`~jiceng_xiaofang.store.ConflictError`.  SQLAlchemy and the driver
+:class:`~jiceng_xiaofang.ConflictError`.  SQLAlchemy and the driver
 are imported when a store is opened, never by ``import jiceng_xiaofang``.
 """
 
@@ -90,7 +90,7 @@ class PostgresStore(EventStore):
     Needs the ``postgres`` extra (``pip install 'jiceng-xiaofang[postgres]'``).
     Every process opens its own store; any number may append at once, and of
     two appends of one sequence number the second gets
-    :class:`~jiceng_xiaofang.store.ConflictError`.  Records are ordered by
+    :class:`~jiceng_xiaofang.ConflictError`.  Records are ordered by
     an identity column: within a stream by sequence number; across streams,
     in the order the rows were inserted (a transaction that commits late can
     show up behind a later one).

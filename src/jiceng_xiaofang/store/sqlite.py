@@ -48,7 +48,7 @@ class SQLiteStore(EventStore):
     Several processes may open the same file and append at once: one
     writer at a time holds the write lock (the others wait up to
     ``timeout`` seconds), and of two appends of the same sequence number the
-    second gets :class:`~jiceng_xiaofang.store.ConflictError`.  Keep the
+    second gets :class:`~jiceng_xiaofang.ConflictError`.  Keep the
     file on a local disk: SQLite's locks do not work over network file
     systems.
 
@@ -59,7 +59,7 @@ class SQLiteStore(EventStore):
         ``create`` is false), in a folder that must exist.
     timeout
         Seconds to wait for another writer's lock before giving up with
-        :class:`~jiceng_xiaofang.store.StoreError`.
+        :class:`~jiceng_xiaofang.StoreError`.
 
     Examples
     --------
