@@ -515,12 +515,15 @@ class JsonlStore(EventStore):
 
     # -- reading ---------------------------------------------------------------------------------------------
 
-    def _records(self, state: _State, rows: list[tuple[int, str, int, int, int]]) -> list[Record]:
+    def _records(
+        self, state: _State, rows: list[tuple[int, str, int, int, int]], *, whole: bool = False
+    ) -> list[Record]:
+        """The records of index rows: read from the whole committed file, or line by line."""
         if not rows:
             return []
         try:
             with open(self.path, "rb") as f:
-                if len(rows) > 64:
+                if whole:
                     data = f.read(state.committed)
                     slices = [data[o : o + n] for _, _, _, o, n in rows]
                 else:
@@ -562,7 +565,7 @@ class JsonlStore(EventStore):
             rows = self._index().execute(
                 "SELECT line, stream, seq, offset, length FROM records ORDER BY line"
             )
-            return self._records(state, rows.fetchall())
+            return self._records(state, rows.fetchall(), whole=True)
 
     def _kinds(self) -> tuple[StreamKind, ...]:
         with self._session(None) as state:
@@ -630,6 +633,8 @@ def replace_jsonl(path: str | os.PathLike[str], data: bytes, *, timeout: float =
     target = Path(path)
     if not target.parent.is_dir():
         raise FileNotFoundError(2, "No such file or directory", str(target.parent))
+    if target.is_dir():
+        raise IsADirectoryError(21, "Is a directory", str(target))
     with _lock(target, timeout):
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
