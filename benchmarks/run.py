@@ -220,6 +220,13 @@ def main() -> None:
             (name, ours, base, "report" if sense == "info" else sense, goal if sense != "info" else None)
         )
 
+    # 7. appending to the hazard loop's stores at 1k/10k/100k events, and races and kills (benchmarks/store.py)
+    from store import store_rows
+
+    found_rows, store_notes = store_rows(args.quick)
+    rows += found_rows
+    notes += store_notes
+
     print(f"{'benchmark':<48} {'package':>10} {'baseline':>10}  {'result':<17} goal")
     for name, ours, base, sense, goal in rows:
         if sense == "slower":

@@ -183,21 +183,27 @@ def test_blank_lines_crlf_and_a_byte_order_mark_are_read() -> None:
 def test_append_events_checks_them_and_the_file(tmp_path: Path) -> None:
     path = tmp_path / "hazards.jsonl"
     h = reported()
-    jh.append_events(path, h.events)  # a missing file is created
+    assert jh.append_events(path, h.events) == h.events  # a missing file is created
     h2 = h.dispatch(by="网格员", at=t(5, 6, 10))
-    result = jh.append_events(path, h2.events[1:])
-    assert result.events == h2.events and jh.read_hazard_log(path).events == h2.events
+    assert jh.append_events(path, h2.events[1:]) == h2.events[1:]
+    assert jh.read_hazard_log(path).events == h2.events
     before = path.read_bytes()
-    with pytest.raises(jh.TransitionError):
+    with pytest.raises(jx.ConflictError, match="event 2 is already stored"):
         jh.append_events(path, h.reject(reason="x", by="x", at=t(5, 7)).events[1:])  # a branch: seq 2 again
+    with pytest.raises(jh.TransitionError):
+        jh.append_events(
+            path, h2.start_rectification(deadline="P3D", by="x", at=t(5, 5)).events[2:]
+        )  # too early
     assert path.read_bytes() == before  # nothing written
     path.write_bytes(before.rstrip(b"\n"))  # a whole last line without its line break gets one
     h3 = h2.start_rectification(deadline="P3D", by="网格员", at=t(5, 6, 11))
     jh.append_events(path, h3.events[2:])
     assert jh.read_hazard_log(path).check().events == h3.events
-    path.write_bytes(path.read_bytes()[:-10])  # a torn tail: refuse to append
-    with pytest.raises(jh.HazardLogError, match="line 3: truncated"):
-        jh.append_events(path, [])
+    path.write_bytes(path.read_bytes()[:-10])  # a torn tail: the store is not wedged
+    assert jh.append_events(path, []) == ()
+    assert jh.append_events(path, h3.events[2:]) == h3.events[2:]  # the torn event 3, appended again
+    assert jh.read_hazard_log(path).check().events == h3.events
+    assert (tmp_path / "hazards.jsonl.uncommitted").read_bytes().endswith(b"\n")
     with pytest.raises(jx.XiaofangError, match=r"events\[0\]: expected an Event"):
         jh.append_events(path, ["x"])  # type: ignore[list-item]
 

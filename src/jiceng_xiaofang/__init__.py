@@ -31,7 +31,15 @@ from .errors import (
 if TYPE_CHECKING:
     from .drafting import Draft, DraftProblem, draft_policy
     from .graph import draw_task_graph, task_graph
-    from .hazards import HazardLog, HazardReport, TransitionError, read_hazard_log, report_hazard, to_open311
+    from .hazards import (
+        HazardLog,
+        HazardReport,
+        HazardStore,
+        TransitionError,
+        read_hazard_log,
+        report_hazard,
+        to_open311,
+    )
     from .ledger import Entry, Evidence, Ledger, LedgerError, ledger_status, read_ledger
     from .org import (
         District,
@@ -92,6 +100,7 @@ if TYPE_CHECKING:
         load_facilities,
         record_from_dict,
     )
+    from .store import ConflictError, StoreError, open_store
     from .vocabulary import Provenance
 
 __all__ = [
@@ -104,6 +113,7 @@ __all__ = [
     "Clause",
     "CommunityFireWorkGroup",
     "Comparison",
+    "ConflictError",
     "DataFileError",
     "District",
     "DistrictFileError",
@@ -119,6 +129,7 @@ __all__ = [
     "FireWorkStation",
     "HazardLog",
     "HazardReport",
+    "HazardStore",
     "KeyUnitMicroFireStation",
     "Ledger",
     "LedgerError",
@@ -138,6 +149,7 @@ __all__ = [
     "RequirementChange",
     "ScheduleFileError",
     "Section",
+    "StoreError",
     "Street",
     "TableReport",
     "Task",
@@ -165,6 +177,7 @@ __all__ = [
     "load_facilities",
     "load_obligations",
     "load_policy",
+    "open_store",
     "parse_chinese_date",
     "parse_district",
     "parse_policy",
@@ -230,6 +243,10 @@ _LAZY = {
     "report_hazard": "hazards",
     "HazardReport": "hazards",
     "HazardLog": "hazards",
+    "HazardStore": "hazards",
+    "open_store": "store",
+    "ConflictError": "store",
+    "StoreError": "store",
     "read_hazard_log": "hazards",
     "to_open311": "hazards",
     "TransitionError": "hazards",

@@ -8,7 +8,14 @@ from .errors import XiaofangError
 
 __all__ = ["require_extra"]
 
-_EXTRA_OF = {"pandas": "pandas", "dask": "dask", "matplotlib": "plot", "rdflib": "rdf", "icalendar": "ical"}
+_EXTRA_OF = {
+    "pandas": "pandas",
+    "dask": "dask",
+    "matplotlib": "plot",
+    "rdflib": "rdf",
+    "icalendar": "ical",
+    "sqlalchemy": "postgres",
+}
 
 
 def require_extra(module: str, what: str) -> None:

@@ -10,7 +10,8 @@ categories and the rule each step cites are the policy's
 (:attr:`jiceng_xiaofang.Policy.hazards`).  Every step is an immutable
 :class:`Event` citing its clause; a hazard's state is derived by replaying
 its :class:`History` under its policy.  :class:`~jiceng_xiaofang.HazardLog` holds many hazards and reads and
-writes JSON Lines; the queries answer what is open, what is overdue, how long
+writes JSON Lines; :class:`~jiceng_xiaofang.HazardStore` keeps them in an event store (SQLite, PostgreSQL or
+a JSON Lines file) that concurrent writers share safely; the queries answer what is open, what is overdue, how long
 closing took and how much was closed inside the grid; :func:`~jiceng_xiaofang.to_open311`
 exports a hazard as an Open311 GeoReport v2 service request.
 
@@ -71,10 +72,12 @@ from .queries import (
     share_closed_in_grid,
     time_to_close,
 )
+from .store import HAZARD_STREAMS, HazardStore
 
 __all__ = [
     "CHINA_STANDARD_TIME",
     "GROUP_KEYS",
+    "HAZARD_STREAMS",
     "LEVELS",
     "LOG_FORMAT_VERSION",
     "PROBLEM_KINDS",
@@ -86,6 +89,7 @@ __all__ = [
     "HazardLog",
     "HazardLogError",
     "HazardReport",
+    "HazardStore",
     "History",
     "LogProblem",
     "LogReadResult",

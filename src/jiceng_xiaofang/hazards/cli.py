@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import sys
 from typing import Any
 
 from ..errors import XiaofangError
@@ -15,9 +16,10 @@ from ..errors import XiaofangError
 __all__ = ["register", "run"]
 
 _DESCRIPTION = (
-    "Summarise a hazard log (JSON Lines of hazard events): hazards by state, open ones by street, overdue ones "
-    "on a day, the share of general hazards closed in their grid, and any damaged line. Exit status 1 if a "
-    "hazard is overdue or a line could not be read, 0 otherwise, 2 on bad input."
+    "Summarise a hazard log (JSON Lines of hazard events) or an event store (--store: SQLite, PostgreSQL or "
+    "JSON Lines): hazards by state, open ones by street, overdue ones on a day, the share of general hazards "
+    "closed in their grid, and any damaged line; with --store, import a log into the store or export it. Exit "
+    "status 1 if a hazard is overdue or a line could not be read, 0 otherwise, 2 on bad input or a conflict."
 )
 
 
@@ -34,8 +36,8 @@ def register(
     >>> common = argparse.ArgumentParser(add_help=False)
     >>> register(parser.add_subparsers(dest="command"), common)
     >>> args = parser.parse_args(["hazards", "h.jsonl", "--on", "2024-05-20", "--open311"])
-    >>> args.log, args.on, args.open311, args.run.__name__
-    ('h.jsonl', '2024-05-20', [], 'run')
+    >>> args.log, args.on, args.open311, args.store, args.run.__name__
+    ('h.jsonl', '2024-05-20', [], None, 'run')
     """
     p = sub.add_parser(
         "hazards",
@@ -43,7 +45,27 @@ def register(
         help="summarise a hazard log: open, overdue, closed in the grid (exit 1 if overdue or damaged)",
         description=_DESCRIPTION,
     )
-    p.add_argument("log", metavar="FILE", help="the hazard log: JSON Lines, one event per line")
+    p.add_argument(
+        "log", metavar="FILE", nargs="?", help="the hazard log: JSON Lines, one event per line (or --store)"
+    )
+    p.add_argument(
+        "--store",
+        metavar="TARGET",
+        help="read the hazards from an event store instead of FILE: a .sqlite file, a postgresql:// URL"
+        " (the postgres extra) or a .jsonl file",
+    )
+    p.add_argument(
+        "--import",
+        dest="import_log",
+        metavar="FILE",
+        help="with --store: first append the events of a hazard log file to the store (checked, all or none;"
+        " a missing store file is created)",
+    )
+    p.add_argument(
+        "--export",
+        metavar="FILE",
+        help="with --store: write the store's hazard log to a JSON Lines file, replacing it",
+    )
     p.add_argument("--on", metavar="DATE", help="the day for overdue hazards: 2024-05-20 (default: today)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument(
@@ -77,6 +99,24 @@ def _summary(log: Any, problems: Any, on: dt.date, source: str) -> dict[str, Any
         "closed_in_grid": {"part": share.part, "whole": share.whole, "share": share.value},
         "problems": [{"line": p.line, "kind": p.kind, "message": p.message} for p in problems],
     }
+
+
+def _from_store(args: argparse.Namespace, target: str, policy: Any) -> Any:
+    """Import into the store and export from it as asked; what the store holds, read and checked."""
+    from .log import read_hazard_log
+    from .store import HazardStore
+
+    with HazardStore(target, policy=policy, create=bool(args.import_log)) as store:
+        if args.import_log:
+            found = read_hazard_log(args.import_log, policy=policy).check()
+            added = store.append(found.events)
+            hazards = len({e.hazard for e in added})
+            print(f"imported {len(added)} events of {hazards} hazards into {store.store}", file=sys.stderr)
+        result = store.read()
+    if args.export:
+        result.check().log.write(args.export)
+        print(f"exported {len(result.events)} events to {args.export}", file=sys.stderr)
+    return result
 
 
 def run(args: argparse.Namespace) -> int:
@@ -116,18 +156,28 @@ def run(args: argparse.Namespace) -> int:
         on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
     except ValueError:
         raise XiaofangError(f"--on: expected a date such as 2024-05-20, got {args.on!r}") from None
+    target = getattr(args, "store", None)
+    if (args.log is None) == (target is None):
+        raise XiaofangError("expected a hazard log FILE or --store TARGET, one of them")
+    if target is None and (getattr(args, "import_log", None) or getattr(args, "export", None)):
+        raise XiaofangError("--import and --export work on a store: give --store TARGET")
     policy = load_policy(getattr(args, "policy", None))
-    result = read_hazard_log(args.log, policy=policy)
+    if target is None:
+        result = read_hazard_log(args.log, policy=policy)
+        title, source = "Hazard log", args.log
+    else:
+        result = _from_store(args, target, policy)
+        title, source = "Hazard store", result.source
     log = result.log
     if args.open311 is not None:
         histories = [log.history(i) for i in args.open311] if args.open311 else log.histories
         print(json.dumps([to_open311(h) for h in histories], ensure_ascii=False, indent=2))
         return 1 if result.problems else 0
-    summary = _summary(log, result.problems, on, args.log)
+    summary = _summary(log, result.problems, on, source)
     if args.json:
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        print(f"Hazard log {args.log}: {summary['hazards']} hazards, {summary['events']} events")
+        print(f"{title} {source}: {summary['hazards']} hazards, {summary['events']} events")
         for p in result.problems:
             print(f"  damaged: {p}")
         print("States: " + ", ".join(f"{k} {v}" for k, v in summary["states"].items() if v))

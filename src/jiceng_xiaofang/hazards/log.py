@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -463,17 +462,26 @@ class HazardLog:
         return "".join(event_to_json(e) + "\n" for e in self.events)
 
     def write(self, path: str | os.PathLike[str]) -> None:
-        """Write the log to a JSON Lines file, replacing it atomically (a crash leaves the old file whole)."""
-        target = Path(path)
+        """Write the log to a JSON Lines file, replacing it atomically (a crash leaves the old file whole).
+
+        The file's lock is held while it is replaced, so an append through
+        a store (:class:`~jiceng_xiaofang.HazardStore`, :func:`~jiceng_xiaofang.hazards.append_events`)
+        never interleaves with it; the store's index sees a new file.
+        """
+        from ..store import StoreError
+        from ..store.jsonl import replace_jsonl
+
         try:
-            fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-                out.write(self.to_jsonl())
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
+            replace_jsonl(path, self.to_jsonl().encode("utf-8"))
         except OSError as exc:
             raise HazardLogError(f"cannot write the file ({exc.strerror})", file=str(path)) from None
+        except StoreError as exc:
+            raise HazardLogError(f"cannot write the file ({exc.reason})", file=str(path)) from None
+        except UnicodeEncodeError as exc:
+            raise HazardLogError(
+                f"cannot write the file (an event holds text that UTF-8 cannot encode: {exc.reason})",
+                file=str(path),
+            ) from None
 
 
 # -- reading a file --------------------------------------------------------------------------------------------
@@ -633,15 +641,20 @@ def read_hazard_log(path: str | os.PathLike[str], *, policy: Policy | None = Non
 
 def append_events(
     path: str | os.PathLike[str], events: Iterable[Event], *, policy: Policy | None = None
-) -> LogReadResult:
+) -> tuple[Event, ...]:
     """Append events to a hazard log file, after checking that they follow the histories it holds.
 
-    The file is read first: if it has a damaged line, nothing is written
-    (repair the file first: appending after a torn line would glue the new
-    event to it).  A last line that is a whole event without its line break
-    gets one.  Events that cannot follow raise
-    :class:`~jiceng_xiaofang.TransitionError` and nothing is written.
-    A missing file is created.  Returns the file's contents as read back.
+    The file is a :class:`~jiceng_xiaofang.store.JsonlStore`: the append
+    takes its lock, reads only the histories of the hazards appended to
+    (through the index beside the file, never the whole file), replays the
+    events on them (:class:`~jiceng_xiaofang.TransitionError` if one cannot
+    follow) and writes them all or none.  An event whose number another
+    writer stored first raises :class:`~jiceng_xiaofang.ConflictError`.  A
+    damaged line elsewhere in the file does not stop it; an unfinished
+    append at the end of the file (a torn line) is moved aside to
+    ``<file>.uncommitted`` first.  A missing file is created.  Returns the
+    events appended (see :class:`~jiceng_xiaofang.HazardStore` for SQLite
+    and PostgreSQL).
 
     Examples
     --------
@@ -649,45 +662,31 @@ def append_events(
     >>> import pathlib
     >>> import tempfile
     >>> import jiceng_xiaofang as jx
-    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, append_events
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, append_events, read_hazard_log
     >>> at = dt.datetime(2024, 5, 6, 9, tzinfo=CHINA_STANDARD_TIME)
     >>> report = HazardReport(id="HZ-1", category="ebike", description="楼道内电动自行车充电",
     ...                       channel="grid_patrol", grid="解放碑街道/示例甲社区/第1网格", reported_at=at)
     >>> h = jx.report_hazard(report, district=jx.sample_district())
     >>> tmp = tempfile.TemporaryDirectory()
     >>> path = pathlib.Path(tmp.name, "hazards.jsonl")
-    >>> append_events(path, h.events).log
-    <HazardLog: 1 hazards, 1 events>
+    >>> [e.command for e in append_events(path, h.events)]
+    ['report']
     >>> assigned = h.dispatch(by="网格员 张三", at=at).events[1:]
-    >>> append_events(path, assigned).log.history("HZ-1").state.state
+    >>> _ = append_events(path, assigned)
+    >>> read_hazard_log(path).log.history("HZ-1").state.state
     'assigned'
     >>> append_events(path, assigned)
     Traceback (most recent call last):
     ...
-    jiceng_xiaofang.hazards.model.TransitionError: hazard 'HZ-1' is assigned: cannot assign: expected event 3 of the history, got event 2; allowed now: start_rectification, reject, escalate
+    jiceng_xiaofang.store.base.ConflictError: ...hazards.jsonl: hazard stream 'HZ-1': conflict: event 2 is already stored (the stream holds 2 events); another writer appended first: nothing was written, read the stream again
     >>> tmp.cleanup()
     """
-    target = Path(path)
     new = list(events)
     for i, event in enumerate(new):
         if not isinstance(event, Event):
             raise XiaofangError(f"events[{i}]: expected an Event, got {event!r}")
-    try:
-        raw = target.read_bytes() if target.exists() else b""
-    except OSError as exc:
-        raise HazardLogError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    current = parse_hazard_log(raw, source=str(path), policy=policy).check()
-    log = current.log
-    for event in new:
-        log = log.append(event)
-    text = "".join(event_to_json(e) + "\n" for e in new)
-    if raw and not raw.endswith(b"\n"):
-        text = "\n" + text
-    try:
-        with open(target, "a", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-    except OSError as exc:
-        raise HazardLogError(f"cannot append to the file ({exc.strerror})", file=str(path)) from None
-    return LogReadResult((*current.events, *new), (), str(path), current.policy)
+    from ..store import JsonlStore
+    from .store import HAZARD_STREAMS, HazardStore
+
+    with JsonlStore(path, kind=HAZARD_STREAMS) as store:
+        return HazardStore(store, policy=policy).append(new)
