@@ -32,7 +32,21 @@ if TYPE_CHECKING:
     from .drafting import Draft, DraftProblem, draft_policy
     from .graph import draw_task_graph, task_graph
     from .hazards import HazardLog, HazardReport, TransitionError, read_hazard_log, report_hazard, to_open311
-    from .ledger import Entry, Evidence, Ledger, LedgerError, ledger_status, read_ledger
+    from .ledger import (
+        Assessment,
+        Bulletin,
+        Entry,
+        Evidence,
+        Ledger,
+        LedgerError,
+        Scheme,
+        SchemeFileError,
+        assess,
+        bulletin,
+        ledger_status,
+        load_scheme,
+        read_ledger,
+    )
     from .org import (
         District,
         Place,
@@ -97,7 +111,9 @@ if TYPE_CHECKING:
 __all__ = [
     "Amendment",
     "AmendmentError",
+    "Assessment",
     "Body",
+    "Bulletin",
     "Change",
     "CheckComparison",
     "Citation",
@@ -137,6 +153,8 @@ __all__ = [
     "Requirement",
     "RequirementChange",
     "ScheduleFileError",
+    "Scheme",
+    "SchemeFileError",
     "Section",
     "Street",
     "TableReport",
@@ -146,6 +164,8 @@ __all__ = [
     "Workload",
     "XiaofangError",
     "__version__",
+    "assess",
+    "bulletin",
     "check",
     "check_all",
     "check_dask",
@@ -165,6 +185,7 @@ __all__ = [
     "load_facilities",
     "load_obligations",
     "load_policy",
+    "load_scheme",
     "parse_chinese_date",
     "parse_district",
     "parse_policy",
@@ -192,6 +213,13 @@ _LAZY = {
     "LedgerError": "ledger",
     "ledger_status": "ledger",
     "read_ledger": "ledger",
+    "Assessment": "ledger",
+    "Bulletin": "ledger",
+    "Scheme": "ledger",
+    "SchemeFileError": "ledger",
+    "assess": "ledger",
+    "bulletin": "ledger",
+    "load_scheme": "ledger",
     "DraftProblem": "drafting",
     "draft_policy": "drafting",
     "Amendment": "policy",
