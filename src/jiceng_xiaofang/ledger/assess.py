@@ -132,6 +132,7 @@ class Assessment:
     notes: tuple[str, ...]
     clause: str
     quote: str
+    items: tuple[str, ...] = ()
 
     @property
     def points(self) -> tuple[Point, ...]:
@@ -170,13 +171,14 @@ class Assessment:
         zh = lang == "zh"
         lines = [
             f"{self.title} — {self.period.label_zh} ({self.period})"
-            + ("（示意）" if zh and self.illustrative else " [ILLUSTRATIVE scheme]" if self.illustrative else "")
+            + (" [ILLUSTRATIVE scheme]" if self.illustrative and not zh else "")
         ]
         for group in GROUPS:
             scores = self.ranking(group)
             if not scores:
                 continue
-            items = list(dict.fromkeys(p.item for s in scores for p in s.points))
+            used = {p.item for s in scores for p in s.points}
+            items = [i for i in self.items if i in used]
             lines.append("")
             lines.append(GROUPS[group] if zh else f"{group}s" if group != "office" else "office")
             header = ("排名", "单位", "得分", *items) if zh else ("rank", "unit", "score", *items)
@@ -221,7 +223,7 @@ class Assessment:
         return pandas.DataFrame(
             [
                 {"group": s.group, "rank": s.rank, "unit": s.unit, "score": float(s.score)}
-                | {r: float(s.subtotal(r)) for r in dict.fromkeys(p.item for p in s.points)}
+                | {r: float(s.subtotal(r)) for r in self.items if any(p.item == r for p in s.points)}
                 for s in self.scores
             ]
         )
@@ -267,7 +269,9 @@ def _count_points(
         capped = give < rule.points
         note_zh = f"（已达上限{rule.cap}分）" if capped else ""
         note_en = f" (cap of {rule.cap} reached)" if capped else ""
-        word_zh = "扣" if rule.kind == "deduction" else "加"
+        word_zh = ("扣" if rule.kind == "deduction" else "加") if give else "不再"
+        amount_zh = f"{give}分" if give else ("扣分" if rule.kind == "deduction" else "加分")
+        amount_en = f"{'-' if sign < 0 else '+'}{give}" if give else "0"
         points.append(
             Point(
                 unit=unit,
@@ -282,8 +286,8 @@ def _count_points(
                 rule_quote=o.rule_quote,
                 clause=base["clause"],
                 quote=base["quote"],
-                reason_zh=f"{rule.name_zh}：{o.zh}，{word_zh}{give}分{note_zh}",
-                reason_en=f"{rule.name_en}: {o.en}, {'-' if sign < 0 else '+'}{give}{note_en}",
+                reason_zh=f"{rule.name_zh}：{o.zh}，{word_zh}{amount_zh}{note_zh}",
+                reason_en=f"{rule.name_en}: {o.en}, {amount_en}{note_en}",
             )
         )
     return points
@@ -407,4 +411,5 @@ def assess(ledger: Ledger, scheme: Scheme, period: Period | str, *, checks: obje
         notes=tuple(notes),
         clause=str(assess_rule.clause),
         quote=assess_rule.quote,
+        items=tuple(r.id for r in scheme.rules),
     )
