@@ -39,7 +39,12 @@ DONE_PHRASES = [
     "已完成人员培训，正在开展试运行",
 ]
 PROBLEMS = ["", "", "人员编制尚未全部到位", "经费保障不足", "场地协调难度较大", "部分社区进度滞后"]
-NEXT = ["加快推进，确保按期完成", "继续协调落实经费和场地", "开展自查，准备申请验收", "加强督促指导，补齐短板"]
+NEXT = [
+    "加快推进，确保按期完成",
+    "继续协调落实经费和场地",
+    "开展自查，准备申请验收",
+    "加强督促指导，补齐短板",
+]
 
 
 def _day_in(rng: random.Random, period: Period, last_days: int = 20) -> dt.date:
@@ -93,7 +98,9 @@ def _progress(rng: random.Random, ledger: Ledger, out: Path) -> list[Entry]:
             if finish < len(QUARTERS) - 1 and (rng.random() < 0.45 or finish == 6) and finish != 9:
                 accepted = QUARTERS[finish + 1].start + dt.timedelta(days=rng.randrange(20, 60))
                 entries.append(
-                    Entry("acceptance", accepted, by=OFFICE, task=task.id, unit=resp.unit, done="现场验收合格")
+                    Entry(
+                        "acceptance", accepted, by=OFFICE, task=task.id, unit=resp.unit, done="现场验收合格"
+                    )
                 )
     return entries
 
@@ -138,7 +145,12 @@ def _letters() -> list[Entry]:
             done="社区微型消防站建设进度滞后，请说明原因并提出整改措施",
         ),
         Entry(
-            "answer", d(2024, 10, 8), by="两路口街道 联络员", ref="DB-2024-01", unit="两路口街道", done="已制定整改方案"
+            "answer",
+            d(2024, 10, 8),
+            by="两路口街道 联络员",
+            ref="DB-2024-01",
+            unit="两路口街道",
+            done="已制定整改方案",
         ),
         Entry(
             "letter",
@@ -161,7 +173,12 @@ def _letters() -> list[Entry]:
             done="公园绿地防火基础设施建设进度滞后",
         ),
         Entry(
-            "answer", d(2025, 12, 15), by="区城管局 联络员", ref="YT-2025-01", unit="区城管局", done="已提交整改报告"
+            "answer",
+            d(2025, 12, 15),
+            by="区城管局 联络员",
+            ref="YT-2025-01",
+            unit="区城管局",
+            done="已提交整改报告",
         ),
     ]
 
@@ -262,7 +279,9 @@ def build(out: Path) -> Ledger:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=HERE, help="the folder to write to (default: beside this script)")
+    parser.add_argument(
+        "--out", type=Path, default=HERE, help="the folder to write to (default: beside this script)"
+    )
     args = parser.parse_args()
     ledger = build(args.out)
     print(f"wrote {len(ledger)} entries to {args.out / 'ledger-sample.jsonl'} and ledger-facilities.toml")

@@ -118,7 +118,7 @@ class Assessment:
     >>> a = jx.assess(ledger, load_scheme(), "2025Q2")
     >>> s = a.score("解放碑街道")
     >>> s.rank, s.score, s.score == sum(p.points for p in s.points)
-    (1, Decimal('8.27'), True)
+    (1, Decimal('5.25'), True)
     >>> [r.rank for r in a.ranking("street")][:3]
     [1, 2, 2]
     """
@@ -144,7 +144,9 @@ class Assessment:
         for s in self.scores:
             if unit in (s.unit, s.street):
                 return s
-        raise LedgerError(f"no unit {unit!r} in the assessment; its units are {', '.join(s.unit for s in self.scores[:5])} ...")
+        raise LedgerError(
+            f"no unit {unit!r} in the assessment; its units are {', '.join(s.unit for s in self.scores[:5])} ..."
+        )
 
     def ranking(self, group: str | None = None) -> tuple[UnitScore, ...]:
         """The scores of a group (``street``, ``department``, ``office``; all by default), best first."""
@@ -233,7 +235,9 @@ def _quantize(value: Decimal) -> Decimal:
     return value.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
-def _item_point(unit: str, rule: SchemeRule, hits: tuple[Occurrence, ...], total: int, base: dict[str, str]) -> Point:
+def _item_point(
+    unit: str, rule: SchemeRule, hits: tuple[Occurrence, ...], total: int, base: dict[str, str]
+) -> Point:
     assert rule.weight is not None
     points = _quantize(rule.weight * len(hits) / total)
     first = hits[0] if hits else None
@@ -304,9 +308,7 @@ def _units(ledger: Ledger, scheme: Scheme) -> list[tuple[str, str, str]]:
     if office and "office" in scheme.groups():
         found.setdefault(office, (office, "office", ""))
     wanted = set(scheme.groups())
-    return sorted(
-        (u for u in found.values() if u[1] in wanted), key=lambda u: list(GROUPS).index(u[1])
-    )
+    return sorted((u for u in found.values() if u[1] in wanted), key=lambda u: list(GROUPS).index(u[1]))
 
 
 def _ranked(scores: Iterable[UnitScore]) -> list[UnitScore]:
@@ -353,7 +355,7 @@ def assess(ledger: Ledger, scheme: Scheme, period: Period | str, *, checks: obje
     >>> a = jx.assess(jx.Ledger(jx.load_policy(), jx.yuzhong()), load_scheme(), "2026Q1")
     >>> s = a.score("七星岗街道")
     >>> s.score, [(p.item, str(p.points)) for p in s.points][:4]
-    (Decimal('-20.00'), [('progress', '0.00'), ('acceptance', '0.00'), ('overdue', '-5.00'), ('overdue', '-5.00')])
+    (Decimal('-24.00'), [('progress', '0.00'), ('acceptance', '0.00'), ('overdue', '-5.00'), ('overdue', '-5.00')])
     >>> a.notes[0]
     'contradiction (contradictions) not assessed: no facility checks were given'
     """

@@ -46,7 +46,13 @@ _DERIVED = {
     "en": {"pass": "pass", "fail": "fail", "unknown": "unknown", "no_records": "no record", "": "-"},
 }
 _ROUND_WORDS = {
-    "zh": {"inspection": "检查", "supervision": "督导", "held": "已开展", "missed": "未开展", "due": "期内待开展"},
+    "zh": {
+        "inspection": "检查",
+        "supervision": "督导",
+        "held": "已开展",
+        "missed": "未开展",
+        "due": "期内待开展",
+    },
     "en": {
         "inspection": "inspection",
         "supervision": "supervision",
@@ -198,7 +204,7 @@ class Bulletin:
     ('序号', '工作任务', '责任单位', '进展情况', '存在问题', '下步打算', '完成时限', '状态')
     >>> len(b.rows), len({r.task for r in b.rows})
     (151, 20)
-    >>> b.table()[1]
+    >>> b.table()[2]
     ('2', '1.1 建强街道消防工作机构', '解放碑街道办事处', '工作站已建成', '', '申请验收', '2025年12月31日', '已完成')
     >>> len(b.overdue())
     150
@@ -263,7 +269,9 @@ class Bulletin:
     def overdue_table(self) -> list[tuple[str, ...]]:
         """The overdue rows: task, unit, status, last report."""
         zh = self.lang == "zh"
-        head = ("工作任务", "责任单位", "状态", "最近报告") if zh else ("Task", "Unit", "Status", "Last report")
+        head = (
+            ("工作任务", "责任单位", "状态", "最近报告") if zh else ("Task", "Unit", "Status", "Last report")
+        )
         rows = [
             (
                 f"{r.task} {r.task_name}",
@@ -278,7 +286,9 @@ class Bulletin:
     def contradiction_table(self) -> list[tuple[str, ...]]:
         """The rows the checks contradict: task, unit, status reported, what the checks say."""
         zh = self.lang == "zh"
-        head = ("工作任务", "责任单位", "报告状态", "设施核查") if zh else ("Task", "Unit", "Reported", "Checks")
+        head = (
+            ("工作任务", "责任单位", "报告状态", "设施核查") if zh else ("Task", "Unit", "Reported", "Checks")
+        )
         rows = [
             (
                 f"{r.task} {r.task_name}",
@@ -295,7 +305,11 @@ class Bulletin:
     def rounds_table(self) -> list[tuple[str, ...]]:
         """The committee's rounds whose period meets the quarter: kind, period, state, entries."""
         words = _ROUND_WORDS[self.lang]
-        head = ("类别", "周期", "情况", "台账序号") if self.lang == "zh" else ("Round", "Period", "State", "Entries")
+        head = (
+            ("类别", "周期", "情况", "台账序号")
+            if self.lang == "zh"
+            else ("Round", "Period", "State", "Entries")
+        )
         rows = [
             (words[r.kind], r.period.label_zh, words[r.state], ",".join(map(str, r.entries)) or "-")
             for r in self.rounds
@@ -325,7 +339,8 @@ class Bulletin:
         zh = self.lang == "zh"
         head = ("类别", "排名", "单位", "得分") if zh else ("Group", "Rank", "Unit", "Score")
         rows = [
-            (GROUPS[s.group] if zh else s.group, str(s.rank), s.unit, f"{s.score}") for s in self.assessment.scores
+            (GROUPS[s.group] if zh else s.group, str(s.rank), s.unit, f"{s.score}")
+            for s in self.assessment.scores
         ]
         return [head, *rows]
 
@@ -435,7 +450,9 @@ class Bulletin:
 
             write_docx(self, target)
         else:
-            raise LedgerError(f"{target}: expected a file ending in .md, .xlsx or .docx, got {suffix or 'no suffix'!r}")
+            raise LedgerError(
+                f"{target}: expected a file ending in .md, .xlsx or .docx, got {suffix or 'no suffix'!r}"
+            )
         return target
 
 

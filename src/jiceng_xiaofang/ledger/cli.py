@@ -85,7 +85,9 @@ def register(
         " ledger file (made if missing). Nothing is written if the entry is refused; the error cites the clause.",
     )
     r.add_argument("--kind", required=True, choices=tuple(ENTRY_KINDS), help="the kind of entry")
-    r.add_argument("--on", required=True, metavar="DATE", help="the entry's date: 2025-06-30 or 2025年6月30日")
+    r.add_argument(
+        "--on", required=True, metavar="DATE", help="the entry's date: 2025-06-30 or 2025年6月30日"
+    )
     r.add_argument("--by", required=True, metavar="WHO", help="who records it")
     r.add_argument("--task", default="", help="the annex task, such as 1.1")
     r.add_argument("--unit", default="", help="the unit, such as 解放碑街道 or 区住建委")
@@ -95,7 +97,9 @@ def register(
         choices=("", *(k for k in PROGRESS_STATUSES if k != "accepted")),
         help="the status of a progress report",
     )
-    r.add_argument("--done", default="", metavar="TEXT", help="what was done (进展情况), or a round's findings")
+    r.add_argument(
+        "--done", default="", metavar="TEXT", help="what was done (进展情况), or a round's findings"
+    )
     r.add_argument("--problems", default="", metavar="TEXT", help="problems (存在问题)")
     r.add_argument("--next", default="", metavar="TEXT", dest="next_steps", help="next steps (下步打算)")
     r.add_argument(

@@ -63,13 +63,19 @@ class UnitFacts:
         """The share a ``share`` measure gives a unit, or ``None`` when it cannot be told (nothing to count)."""
         if measure == "rounds_held_share":
             rounds = self._rounds_ended()
-            return Share(tuple(self._round(r) for r in rounds if r.state == "held"), len(rounds)) if rounds else None
+            return (
+                Share(tuple(self._round(r) for r in rounds if r.state == "held"), len(rounds))
+                if rounds
+                else None
+            )
         rows = self.rows.get(unit, ())
         if not rows:
             return None
         wanted = _DONE if measure == "lead_tasks_done_share" else ("accepted",)
         step = "report" if measure == "lead_tasks_done_share" else "accept"
-        hits = tuple(self._task(row, step, f"{row.status_zh}", row.status) for row in rows if row.status in wanted)
+        hits = tuple(
+            self._task(row, step, f"{row.status_zh}", row.status) for row in rows if row.status in wanted
+        )
         return Share(hits, len(rows))
 
     def count(self, measure: str, unit: str) -> tuple[Occurrence, ...] | None:
@@ -121,7 +127,11 @@ class UnitFacts:
             if answered is not None and answered <= letter.deadline:
                 continue
             when = f"，{_zh(answered)}才回复" if answered is not None else "，至期末未回复"
-            late = f", answered only on {answered}" if answered is not None else ", unanswered at the period's end"
+            late = (
+                f", answered only on {answered}"
+                if answered is not None
+                else ", unanswered at the period's end"
+            )
             yield Occurrence(
                 (letter.seq,),
                 (letter.task,) if letter.task else (),
@@ -163,9 +173,7 @@ class UnitFacts:
     def _tasks_completed(self, unit: str) -> Iterator[Occurrence]:
         rule = self._rule("report")
         for row in self.rows.get(unit, ()):
-            first = next(
-                (e for e in self.streams.get((row.task, unit), ()) if e.status == "completed"), None
-            )
+            first = next((e for e in self.streams.get((row.task, unit), ()) if e.status == "completed"), None)
             if first is not None and first.on in self.period:
                 yield Occurrence(
                     (first.seq,),

@@ -84,7 +84,10 @@ def write_xlsx(bulletin: Bulletin, path: str | os.PathLike[str]) -> None:
 
     late = book.create_sheet(names[1])
     row = 1
-    for key, part in (("overdue", bulletin.overdue_table()), ("contradictions", bulletin.contradiction_table())):
+    for key, part in (
+        ("overdue", bulletin.overdue_table()),
+        ("contradictions", bulletin.contradiction_table()),
+    ):
         late.cell(row=row, column=1, value=bulletin.text(key)).font = bold
         row += 1
         if key == "contradictions" and not bulletin.checked:
@@ -131,8 +134,8 @@ def write_docx(bulletin: Bulletin, path: str | os.PathLike[str]) -> None:
 
     document = docx.Document()
     normal = document.styles["Normal"]
-    normal.font.size = Pt(9)  # type: ignore[attr-defined]
-    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    normal.font.size = Pt(9)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), "宋体")
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE

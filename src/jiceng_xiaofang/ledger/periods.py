@@ -32,7 +32,9 @@ def as_period(value: object, *, name: str = "period", quarter: bool = False) -> 
     jiceng_xiaofang.ledger.model.LedgerError: period: expected a year, half-year or quarter such as 2025, 2025H2 or 2025Q4, got '2025H3'
     """
     expected = (
-        "a quarter such as 2025Q4" if quarter else "a year, half-year or quarter such as 2025, 2025H2 or 2025Q4"
+        "a quarter such as 2025Q4"
+        if quarter
+        else "a year, half-year or quarter such as 2025, 2025H2 or 2025Q4"
     )
     if isinstance(value, Period):
         period = value

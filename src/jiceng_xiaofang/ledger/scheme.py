@@ -338,7 +338,8 @@ def _rule(t: Table, kind: str, line: int | None) -> SchemeRule:
             t.fail(f"expected one of {', '.join(GROUPS)}; got {group!r}", f"applies_to[{i}]")
         if group not in measure.groups:
             t.fail(
-                f"{measure_name} counts for {', '.join(measure.groups)}, not for {group!r}", f"applies_to[{i}]"
+                f"{measure_name} counts for {', '.join(measure.groups)}, not for {group!r}",
+                f"applies_to[{i}]",
             )
     if len(set(applies)) != len(applies):
         t.fail("a group is named twice", "applies_to")
