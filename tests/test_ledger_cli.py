@@ -210,7 +210,7 @@ def test_the_readme_commands_run_as_written(
         shutil.copytree(ROOT / part, work / part)
     monkeypatch.chdir(work)
     for command in commands:
-        status, out, err = run(capsys, *command[1:])
+        status, _, err = run(capsys, *command[1:])
         assert status in (0, 1), err
     assert (work / "bulletin.xlsx").exists()
     assert json.loads((work / "new-ledger.jsonl").read_text(encoding="utf-8"))["seq"] == 1

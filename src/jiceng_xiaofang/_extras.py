@@ -8,7 +8,15 @@ from .errors import XiaofangError
 
 __all__ = ["require_extra"]
 
-_EXTRA_OF = {"pandas": "pandas", "dask": "dask", "matplotlib": "plot", "rdflib": "rdf", "icalendar": "ical", "openpyxl": "ledger", "docx": "ledger"}
+_EXTRA_OF = {
+    "pandas": "pandas",
+    "dask": "dask",
+    "matplotlib": "plot",
+    "rdflib": "rdf",
+    "icalendar": "ical",
+    "openpyxl": "ledger",
+    "docx": "ledger",
+}
 
 
 def require_extra(module: str, what: str) -> None:
