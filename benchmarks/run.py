@@ -220,6 +220,13 @@ def main() -> None:
             (name, ours, base, "report" if sense == "info" else sense, goal if sense != "info" else None)
         )
 
+    # 7. the committee's ledger: status and bulletin, Yuzhong and a 1,000-street district (benchmarks/ledger.py)
+    from ledger import rows as ledger_rows
+
+    found, ledger_notes = ledger_rows(args.quick)
+    rows += found
+    notes += ledger_notes
+
     print(f"{'benchmark':<48} {'package':>10} {'baseline':>10}  {'result':<17} goal")
     for name, ours, base, sense, goal in rows:
         if sense == "slower":

@@ -101,9 +101,9 @@ class UnitFacts:
                     fact.id,
                     str(fact.clause),
                     fact.quote,
-                    f"任务{row.task}截至{_zh(self.period.end)}仍为{row.status_zh}，已过完成时限{_zh(deadline)}",
-                    f"task {row.task} still {row.status.replace('_', ' ')} on {self.period.end},"
-                    f" past the deadline {deadline}",
+                    f"任务{row.task}到完成时限{_zh(deadline)}未完成（截至{_zh(self.period.end)}仍为{row.status_zh}）",
+                    f"task {row.task} not done by the deadline {deadline}"
+                    f" (still {row.status.replace('_', ' ')} on {self.period.end})",
                 )
 
     def _contradictions(self, unit: str) -> Iterator[Occurrence]:
