@@ -333,7 +333,7 @@ def assess(ledger: Ledger, scheme: Scheme, period: Period | str, *, checks: obje
         The committee's ledger; only entries dated on or before the period's
         end count, and statuses are taken at that end.
     scheme
-        The district's scheme (:func:`~jiceng_xiaofang.ledger.load_scheme`),
+        The district's scheme (:func:`~jiceng_xiaofang.load_scheme`),
         written for the ledger's policy.
     period
         A :class:`~jiceng_xiaofang.schedule.Period` or a text such as

@@ -230,7 +230,7 @@ class Bulletin:
 
     @property
     def on(self) -> dt.date:
-        """The day the bulletin speaks for: the quarter's last day."""
+        """The day the bulletin speaks for, the last day of its quarter."""
         return self.quarter.end
 
     def table(self) -> list[tuple[str, ...]]:

@@ -208,7 +208,7 @@ MEASURES: Mapping[str, Measure] = MappingProxyType(
         )
     }
 )
-"""The engine's measures, by name: what a scheme's items, deductions and bonuses may count."""
+"""The engine's measures by name, the things a scheme's items, deductions and bonuses may count."""
 
 SCHEME_SECTIONS = MappingProxyType({"item": "share", "deduction": "count", "bonus": "count"})
 
@@ -285,7 +285,7 @@ class Scheme:
         raise KeyError(rule_id)
 
     def groups(self) -> tuple[str, ...]:
-        """The groups of units some line of the scheme scores, in the order of :data:`GROUPS`."""
+        """The groups of units some line of the scheme scores, in the order of :data:`~jiceng_xiaofang.ledger.GROUPS`."""
         used = {g for r in self.rules for g in r.applies_to}
         return tuple(g for g in GROUPS if g in used)
 
