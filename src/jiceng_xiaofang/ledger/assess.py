@@ -19,7 +19,7 @@ from .._extras import require_extra
 from .._text import table
 from ..schedule.periods import Period
 from .book import Ledger
-from .measures import Occurrence, UnitFacts, unit_facts
+from ._measures import Occurrence, UnitFacts, unit_facts
 from .model import LedgerError
 from .periods import as_period
 from .scheme import GROUPS, MEASURES, Scheme, SchemeRule
@@ -84,6 +84,14 @@ class UnitScore:
     ``unknown`` names the lines of the scheme that could not be told for the
     unit (a measure that needs facility checks when none were given, a share of
     nothing); they give no points, and the assessment says so.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.ledger import load_scheme
+    >>> s = jx.assess(jx.Ledger(jx.load_policy(), jx.yuzhong()), load_scheme(), "2025").score("大坪街道")
+    >>> s.group, s.rank, s.subtotal("overdue"), s.unknown
+    ('street', 1, Decimal('-20.00'), ('contradiction',))
     """
 
     unit: str

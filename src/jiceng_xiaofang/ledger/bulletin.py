@@ -128,6 +128,15 @@ class BulletinRow:
 
     ``flags`` are those of :data:`~jiceng_xiaofang.ledger.FLAGS`; ``overdue``
     here means not done at the end of the deadline's day.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> row = jx.bulletin(jx.Ledger(jx.load_policy(), jx.yuzhong()), "2025Q4").rows[0]
+    >>> row.task, row.unit, row.status, row.flags
+    ('1.1', '七星岗街道办事处', 'not_started', ('overdue',))
+    >>> row.cells("en")[-2:]
+    ('2025-12-31', 'not started (overdue)')
     """
 
     number: int
@@ -175,6 +184,17 @@ class LetterLine:
     ``state`` is ``answered``, ``late`` (answered after the deadline),
     ``open`` (unanswered past its deadline), ``pending`` (unanswered, the
     deadline not reached) or ``none`` (an interview without a deadline).
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> ledger = jx.Ledger(jx.load_policy(), jx.yuzhong()).record(
+    ...     jx.Entry("letter", dt.date(2025, 10, 8), by="区消安办", id="DB-1", unit="大坪街道",
+    ...              deadline=dt.date(2025, 11, 8)))
+    >>> line = jx.bulletin(ledger, "2025Q4").letters[0]
+    >>> line.id, line.unit, line.state
+    ('DB-1', '大坪街道办事处', 'open')
     """
 
     seq: int

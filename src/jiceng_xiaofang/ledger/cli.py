@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import XiaofangError
 from .model import ENTRY_KINDS, PROGRESS_STATUSES, LedgerError
 
-__all__ = ["register", "run_assess", "run_bulletin", "run_record", "run_status"]
+__all__ = ["register"]
 
 _DESCRIPTION = (
     "The committee's ledger of progress on the annex tasks, kept as a JSON lines file: where every task and "
@@ -44,7 +44,7 @@ def register(
     >>> register(parser.add_subparsers(dest="command"), common)
     >>> args = parser.parse_args(["ledger", "bulletin", "l.jsonl", "--quarter", "2025Q4", "--lang", "en"])
     >>> args.ledger, args.quarter, args.lang, args.district, args.run.__name__
-    ('l.jsonl', '2025Q4', 'en', 'yuzhong', 'run_bulletin')
+    ('l.jsonl', '2025Q4', 'en', 'yuzhong', '_run_bulletin')
     """
     p = sub.add_parser(
         "ledger",
@@ -75,7 +75,7 @@ def register(
     s.add_argument("--cooperating", action="store_true", help="also give rows for the cooperating units")
     s.add_argument("--json", action="store_true", help="print the whole report as JSON")
     _no_verify(s)
-    s.set_defaults(run=run_status)
+    s.set_defaults(run=_run_status)
 
     r = commands.add_parser(
         "record",
@@ -89,7 +89,7 @@ def register(
         "--on", required=True, metavar="DATE", help="the entry's date: 2025-06-30 or 2025年6月30日"
     )
     r.add_argument("--by", required=True, metavar="WHO", help="who records it")
-    r.add_argument("--task", default="", help="the annex task, such as 1.1")
+    r.add_argument("--task", default="", help="the id of the annex task")
     r.add_argument("--unit", default="", help="the unit, such as 解放碑街道 or 区住建委")
     r.add_argument(
         "--status",
@@ -113,7 +113,7 @@ def register(
     r.add_argument("--id", default="", help="the id of a letter (督办函) or interview (约谈)")
     r.add_argument("--ref", default="", help="the id of the letter or interview an answer answers")
     r.add_argument("--deadline", metavar="DATE", help="the deadline of the answer to a letter or interview")
-    r.set_defaults(run=run_record)
+    r.set_defaults(run=_run_record)
 
     a = commands.add_parser(
         "assess",
@@ -129,7 +129,7 @@ def register(
     a.add_argument("--lang", choices=("zh", "en"), default="en", help="language of the text")
     a.add_argument("--json", action="store_true", help="print the assessment as JSON")
     _no_verify(a)
-    a.set_defaults(run=run_assess)
+    a.set_defaults(run=_run_assess)
 
     b = commands.add_parser(
         "bulletin",
@@ -145,7 +145,7 @@ def register(
     b.add_argument("--facilities", metavar="FILE", help="facility records to check at the quarter's end")
     b.add_argument("--lang", choices=("zh", "en"), default="zh", help="language of the bulletin (default zh)")
     _no_verify(b)
-    b.set_defaults(run=run_bulletin)
+    b.set_defaults(run=_run_bulletin)
 
 
 def _no_verify(p: argparse.ArgumentParser) -> None:
@@ -218,7 +218,7 @@ def _checks(args: argparse.Namespace, policy: Any, on: dt.date) -> Any:
     return check_all(load_facilities(args.facilities), policy, on)
 
 
-def run_status(args: argparse.Namespace) -> int:
+def _run_status(args: argparse.Namespace) -> int:
     """Run ``ledger status``: print the report; 1 if a row is flagged, else 0."""
     from .status import ledger_status
 
@@ -234,7 +234,7 @@ def run_status(args: argparse.Namespace) -> int:
     return 1 if any(r.flags for r in report.rows) else 0
 
 
-def run_record(args: argparse.Namespace) -> int:
+def _run_record(args: argparse.Namespace) -> int:
     """Run ``ledger record``: check the entry and append it; 0 when recorded."""
     from .io import entry_to_json
     from .model import Entry, Evidence
@@ -286,7 +286,7 @@ def run_record(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_assess(args: argparse.Namespace) -> int:
+def _run_assess(args: argparse.Namespace) -> int:
     """Run ``ledger assess``: print the ranking (or one unit's points); 0."""
     from .assess import assess
     from .periods import as_period
@@ -305,7 +305,7 @@ def run_assess(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_bulletin(args: argparse.Namespace) -> int:
+def _run_bulletin(args: argparse.Namespace) -> int:
     """Run ``ledger bulletin``: Markdown to standard output, or the file of ``-o``; 0."""
     from .bulletin import bulletin
     from .periods import as_period

@@ -241,6 +241,13 @@ class SchemeRule:
     (minus ``points`` per occurrence) or ``bonus`` (plus ``points`` per
     occurrence); ``cap`` bounds the points of a deduction or bonus for one
     unit in one period (``None``: no cap).  ``line`` is where the file writes it.
+
+    Examples
+    --------
+    >>> from jiceng_xiaofang.ledger import load_scheme
+    >>> r = load_scheme().rule("overdue")
+    >>> r.kind, r.measure, r.points, r.cap, r.applies_to
+    ('deduction', 'tasks_overdue', Decimal('5.00'), Decimal('20.00'), ('street', 'department'))
     """
 
     kind: str
