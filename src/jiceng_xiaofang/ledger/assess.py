@@ -18,8 +18,8 @@ import attrs
 from .._extras import require_extra
 from .._text import table
 from ..schedule.periods import Period
-from .book import Ledger
 from ._measures import Occurrence, UnitFacts, unit_facts
+from .book import Ledger
 from .model import LedgerError
 from .periods import as_period
 from .scheme import GROUPS, MEASURES, Scheme, SchemeRule
