@@ -226,6 +226,12 @@ def main() -> None:
     found_rows, store_notes = store_rows(args.quick)
     rows += found_rows
     notes += store_notes
+    # 7. the committee's ledger: status and bulletin, Yuzhong and a 1,000-street district (benchmarks/ledger.py)
+    from ledger import rows as ledger_rows
+
+    found, ledger_notes = ledger_rows(args.quick)
+    rows += found
+    notes += ledger_notes
 
     print(f"{'benchmark':<48} {'package':>10} {'baseline':>10}  {'result':<17} goal")
     for name, ours, base, sense, goal in rows:

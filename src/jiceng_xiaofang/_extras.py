@@ -15,6 +15,8 @@ _EXTRA_OF = {
     "rdflib": "rdf",
     "icalendar": "ical",
     "sqlalchemy": "postgres",
+    "openpyxl": "ledger",
+    "docx": "ledger",
 }
 
 

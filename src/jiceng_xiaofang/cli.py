@@ -195,6 +195,9 @@ def _parser() -> argparse.ArgumentParser:
     from .hazards.cli import register as register_hazards
 
     register_hazards(sub, common)
+    from .ledger.cli import register as register_ledger
+
+    register_ledger(sub, common)
     from .drafting._cli import register as register_draft
 
     register_draft(sub, common)
