@@ -168,3 +168,22 @@ def spawn(target: Callable[..., None], *args: Any) -> Any:
     process = multiprocessing.get_context("spawn").Process(target=target, args=args, daemon=True)
     process.start()
     return process
+
+
+def record_inspections(spec: Spec, worker: int, count: int, out: Any) -> None:
+    """Record ``count`` inspections in the Yuzhong ledger of the store, each retried by LedgerStore on conflict."""
+    from jiceng_xiaofang.ledger import Entry, LedgerStore
+
+    store = open_spec(spec)
+    ledger = LedgerStore(store, jx.load_policy(), jx.yuzhong())
+    recorded = []
+    try:
+        for i in range(count):
+            entry = Entry("inspection", dt.date(2024, 3, 1), by=f"worker {worker}", done=f"{worker}-{i}")
+            try:
+                recorded.append(ledger.record(entry).entries[-1].seq)
+            except ConflictError:
+                recorded.append(-1)
+    finally:
+        store.close()
+    out.put((worker, recorded))

@@ -96,6 +96,8 @@ def test_flags_in_words_numbers_and_booleans() -> None:
     assert codes(booleans, "micro_fire_station.patrol_team") == ["pass", "fail"]
     floats = check_table({"patrol_team": np.array([1.0, 0.0, np.nan])}, kind="micro_fire_station", on=ON)
     assert codes(floats, "micro_fire_station.patrol_team") == ["pass", "fail", "unknown"]
+    missing = check_table({"patrol_team": np.array([np.nan, np.nan])}, kind="micro_fire_station", on=ON)
+    assert codes(missing, "micro_fire_station.patrol_team") == ["unknown", "unknown"]
     counts = check_table({"extinguishers": [True, False, 3, 0]}, kind="micro_fire_station", on=ON)
     assert codes(counts, "micro_fire_station.extinguishers") == ["pass", "fail", "pass", "fail"]
 

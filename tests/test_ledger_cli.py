@@ -15,8 +15,16 @@ from jiceng_xiaofang.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "examples" / "data"
-SAMPLE = str(DATA / "ledger-sample.jsonl")
 FACILITIES = str(DATA / "ledger-facilities.toml")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A copy of the sample ledger and its evidence: reading it through the store writes its lock and index beside it."""
+    folder = tmp_path_factory.mktemp("sample")
+    shutil.copy(DATA / "ledger-sample.jsonl", folder)
+    shutil.copytree(DATA / "evidence", folder / "evidence")
+    return str(folder / "ledger-sample.jsonl")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -25,20 +33,20 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def test_status_flags_the_contradiction(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "ledger", "status", SAMPLE, "--on", "2025-12-31", "--facilities", FACILITIES)
+def test_status_flags_the_contradiction(sample: str, capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "ledger", "status", sample, "--on", "2025-12-31", "--facilities", FACILITIES)
     assert status == 1
     assert out.startswith("ledger of yuzhong-2023 on 2025-12-31: 151 task-unit rows")
     line = next(x for x in out.splitlines() if "七星岗街道办事处" in x and x.strip().startswith("1.1"))
     assert "已完成" in line and "fail" in line
-    status, out, _ = run(capsys, "ledger", "status", SAMPLE, "--on", "2025年12月31日", "--json")
+    status, out, _ = run(capsys, "ledger", "status", sample, "--on", "2025年12月31日", "--json")
     data = json.loads(out)
     assert data["on"] == "2025-12-31" and len(data["rows"]) == 151
     assert all(r["derived"] == "" for r in data["rows"])  # no facilities given: nothing derived
 
 
-def test_status_with_cooperating_units(capsys: pytest.CaptureFixture[str]) -> None:
-    _, out, _ = run(capsys, "ledger", "status", SAMPLE, "--on", "2024-01-01", "--json", "--cooperating")
+def test_status_with_cooperating_units(sample: str, capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "ledger", "status", sample, "--on", "2024-01-01", "--json", "--cooperating")
     assert len(json.loads(out)["rows"]) > 151
 
 
@@ -141,27 +149,31 @@ def test_evidence_is_hashed_and_a_changed_file_is_an_error(
 
 def test_a_damaged_ledger_names_its_line(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     ledger = tmp_path / "l.jsonl"
+    first = '{"policy": "yuzhong-2023", "seq": 1, "kind": "inspection", "on": "2024-01-05", "by": "x"}\n'
+    ledger.write_text(first + '{"kind": "x"\n', encoding="utf-8")
+    status, _, err = run(capsys, "ledger", "status", str(ledger))
+    assert status == 2 and f"{ledger}: line 2 (corrupted): not valid JSON" in err
     ledger.write_text(
-        '{"kind": "inspection", "on": "2024-01-05", "by": "x"}\n{"kind": "x"\n', encoding="utf-8"
+        first + first.replace('"seq": 1, "kind": "inspection"', '"seq": 2, "kind": "x"'), encoding="utf-8"
     )
     status, _, err = run(capsys, "ledger", "status", str(ledger))
-    assert status == 2 and f"{ledger}:2: not a line of JSON" in err
+    assert status == 2 and f"{ledger}: entry 2: kind: expected one of" in err
     status, _, err = run(capsys, "ledger", "status", str(tmp_path / "missing.jsonl"))
-    assert status == 2 and "cannot read the file" in err
+    assert status == 2 and "missing.jsonl: no such file" in err
 
 
-def test_bulletin_markdown_xlsx_docx(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, out, _ = run(capsys, "ledger", "bulletin", SAMPLE, "--quarter", "2025Q4")
+def test_bulletin_markdown_xlsx_docx(sample: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run(capsys, "ledger", "bulletin", sample, "--quarter", "2025Q4")
     assert status == 0 and out.startswith("# 区消防安全委员会办公室关于2025年第四季度")
-    status, out, _ = run(capsys, "ledger", "bulletin", SAMPLE, "--quarter", "2025Q4", "--lang", "en")
+    status, out, _ = run(capsys, "ledger", "bulletin", sample, "--quarter", "2025Q4", "--lang", "en")
     assert "| No. | Task | Responsible unit |" in out
-    status, _, err = run(capsys, "ledger", "bulletin", SAMPLE, "--quarter", "2025", "--lang", "en")
+    status, _, err = run(capsys, "ledger", "bulletin", sample, "--quarter", "2025", "--lang", "en")
     assert status == 2 and "--quarter: expected a quarter such as 2025Q4" in err
     pytest.importorskip("openpyxl")
     pytest.importorskip("docx")
     for name in ("b.xlsx", "b.docx", "b.md"):
         status, out, err = run(
-            capsys, "ledger", "bulletin", SAMPLE, "--quarter", "2025Q4", "-o", str(tmp_path / name),
+            capsys, "ledger", "bulletin", sample, "--quarter", "2025Q4", "-o", str(tmp_path / name),
             "--facilities", FACILITIES, "--scheme", str(ROOT / "src/jiceng_xiaofang/data/assessment-illustrative.toml"),
         )  # fmt: skip
         assert status == 0 and out == "" and f"wrote {tmp_path / name} (151 rows, 2025年第四季度)" in err
@@ -169,23 +181,23 @@ def test_bulletin_markdown_xlsx_docx(capsys: pytest.CaptureFixture[str], tmp_pat
     assert "## 七、考核排名" in (tmp_path / "b.md").read_text(encoding="utf-8")
 
 
-def test_assess(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, out, _ = run(capsys, "ledger", "assess", SAMPLE, "--period", "2025", "--facilities", FACILITIES)
+def test_assess(sample: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, out, _ = run(capsys, "ledger", "assess", sample, "--period", "2025", "--facilities", FACILITIES)
     assert status == 0 and "streets" in out and "office" in out
-    status, out, _ = run(capsys, "ledger", "assess", SAMPLE, "--period", "2025", "--unit", "七星岗街道")
+    status, out, _ = run(capsys, "ledger", "assess", sample, "--period", "2025", "--unit", "七星岗街道")
     assert out.startswith("七星岗街道办事处:")
-    status, out, _ = run(capsys, "ledger", "assess", SAMPLE, "--period", "2025H2", "--json")
+    status, out, _ = run(capsys, "ledger", "assess", sample, "--period", "2025H2", "--json")
     assert json.loads(out)["period"] == "2025-07-01/2025-12-31"
     bad = tmp_path / "s.toml"
     bad.write_text("format = 1\nid = 3\n", encoding="utf-8")
-    status, _, err = run(capsys, "ledger", "assess", SAMPLE, "--period", "2025", "--scheme", str(bad))
+    status, _, err = run(capsys, "ledger", "assess", sample, "--period", "2025", "--scheme", str(bad))
     assert status == 2 and f"{bad}:2: id: expected a string" in err
 
 
-def test_policy_and_district_options(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    status, _, err = run(capsys, "ledger", "status", SAMPLE, "--policy", str(tmp_path / "none.toml"))
+def test_policy_and_district_options(sample: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    status, _, err = run(capsys, "ledger", "status", sample, "--policy", str(tmp_path / "none.toml"))
     assert status == 2 and "none.toml" in err
-    status, _, err = run(capsys, "ledger", "status", SAMPLE, "--district", "none", "--on", "2025-12-31")
+    status, _, err = run(capsys, "ledger", "status", sample, "--district", "none", "--on", "2025-12-31")
     assert (
         status == 2 and "unknown unit" in err and "街道办事处" in err
     )  # without the district: no street office

@@ -24,6 +24,7 @@ from .scheme import (
     parse_scheme,
 )
 from .status import DERIVED_STATUSES, FLAGS, RoundStatus, StatusReport, TaskStatus, ledger_status
+from .store import LEDGER_STREAMS, LedgerStore
 
 __all__ = [
     "DERIVED_STATUSES",
@@ -31,6 +32,7 @@ __all__ = [
     "FLAGS",
     "GROUPS",
     "HEADERS",
+    "LEDGER_STREAMS",
     "MEASURES",
     "PROGRESS_STATUSES",
     "SCHEME_FORMAT_VERSION",
@@ -41,6 +43,7 @@ __all__ = [
     "Evidence",
     "Ledger",
     "LedgerError",
+    "LedgerStore",
     "LetterLine",
     "Measure",
     "Point",

@@ -141,15 +141,17 @@ class Ledger:
     district: District | None = None
     entries: tuple[Entry, ...] = attrs.field(default=(), converter=_as_tuple)
     _responsible: Mapping[str, tuple[Responsibility, ...]] = attrs.field(init=False, repr=False, eq=False)
+    _unit_sets: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False, eq=False)
     _streams: Mapping[tuple[str, str], tuple[Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
     _letters: Mapping[str, Entry] = attrs.field(init=False, repr=False, eq=False)
     _answers: Mapping[str, tuple[Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         self.policy.ledger  # noqa: B018 - raises a clear error for a policy without [ledger]
-        object.__setattr__(
-            self, "_responsible", MappingProxyType(_responsibilities(self.policy, self.district))
-        )
+        responsible = _responsibilities(self.policy, self.district)
+        object.__setattr__(self, "_responsible", MappingProxyType(responsible))
+        sets = {task: frozenset(r.unit for r in rows) for task, rows in responsible.items()}
+        object.__setattr__(self, "_unit_sets", MappingProxyType(sets))
         object.__setattr__(self, "_streams", MappingProxyType({}))
         object.__setattr__(self, "_letters", MappingProxyType({}))
         object.__setattr__(self, "_answers", MappingProxyType({}))
@@ -217,11 +219,9 @@ class Ledger:
 
     def unit_name(self, ref: str) -> str:
         """The unit a name refers to: a street by its name or office, or a body of the policy by name or alias."""
-        if self.district is not None:
-            try:
-                return self.district.street(ref).office
-            except NotFoundError:
-                pass
+        street = self.district.find_street(ref) if self.district is not None else None
+        if street is not None:
+            return street.office
         try:
             return self.policy.body(ref).name
         except NotFoundError:
@@ -229,6 +229,10 @@ class Ledger:
                 f"unknown unit {ref!r}: not a street of {self.district.name if self.district else 'the district'}"
                 f" nor a body of {self.policy.document.id}"
             ) from None
+
+    def _units_of(self, task: str) -> frozenset[str]:
+        """The names of the units that answer for a task."""
+        return self._unit_sets.get(task, frozenset())
 
     def _task(self, ref: str) -> Task:
         try:
@@ -273,6 +277,7 @@ class Ledger:
         object.__setattr__(new, "district", self.district)
         object.__setattr__(new, "entries", tuple(checked))
         object.__setattr__(new, "_responsible", self._responsible)
+        object.__setattr__(new, "_unit_sets", self._unit_sets)
         new._freeze(streams, letters, answers)
         return new
 
@@ -309,7 +314,7 @@ class Ledger:
             if entry.kind in ("progress", "acceptance"):
                 units = self._responsible.get(task.id, ())
                 unit = str(changes["unit"])
-                if unit not in {r.unit for r in units}:
+                if unit not in self._units_of(task.id):
                     names = ", ".join(r.unit for r in units[:3]) + (
                         f" ... and {len(units) - 3} more" if len(units) > 3 else ""
                     )

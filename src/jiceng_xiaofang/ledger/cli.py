@@ -190,23 +190,25 @@ def _context(args: argparse.Namespace) -> tuple[Any, Any]:
     return policy, district
 
 
+def _folder(target: str) -> Path:
+    """The folder evidence files are kept in: beside a ledger file, or the working folder for a database."""
+    return Path.cwd() if "://" in target else Path(target).resolve().parent
+
+
 def _read(args: argparse.Namespace, *, missing_ok: bool = False, verify: bool = True) -> Any:
-    from .book import Ledger
-    from .io import read_ledger
+    from .store import LedgerStore
 
     policy, district = _context(args)
-    path = Path(args.ledger)
-    if missing_ok and not path.exists():
-        return Ledger(policy, district)
-    ledger = read_ledger(path, policy, district)
+    with LedgerStore(args.ledger, policy, district, create=missing_ok) as store:
+        ledger = store.ledger()
     if verify:
-        folder = path.resolve().parent
+        folder = _folder(args.ledger)
         for entry in ledger.entries:
             for evidence in entry.evidence:
                 try:
                     evidence.verify(folder)
                 except LedgerError as exc:
-                    raise LedgerError(f"{path}: entry {entry.seq}: {exc}") from None
+                    raise LedgerError(f"{args.ledger}: entry {entry.seq}: {exc}") from None
     return ledger
 
 
@@ -236,12 +238,11 @@ def _run_status(args: argparse.Namespace) -> int:
 
 def _run_record(args: argparse.Namespace) -> int:
     """Run ``ledger record``: check the entry and append it; 0 when recorded."""
-    from .io import entry_to_json
     from .model import Entry, Evidence
+    from .store import LedgerStore
 
-    path = Path(args.ledger)
-    ledger = _read(args, missing_ok=True, verify=False)
-    folder = path.resolve().parent
+    policy, district = _context(args)
+    folder = _folder(args.ledger)
     evidence = [Evidence(text=t) for t in args.evidence_text]
     for name in args.evidence:
         target = Path(name).resolve()
@@ -268,14 +269,10 @@ def _run_record(args: argparse.Namespace) -> int:
         ref=args.ref,
         deadline=_day(args.deadline, "--deadline") if args.deadline else None,
     )
-    recorded = ledger.record(entry).entries[-1]
-    line = entry_to_json(recorded) + "\n"
-    try:
-        ends_open = path.exists() and path.stat().st_size > 0 and not path.read_bytes().endswith(b"\n")
-        with path.open("a", encoding="utf-8", newline="\n") as out:
-            out.write(("\n" if ends_open else "") + line)
-    except OSError as exc:
-        raise LedgerError(f"{path}: cannot write the file ({exc.strerror or exc})") from None
+    with LedgerStore(args.ledger, policy, district) as store:
+        ledger = store.record(entry)
+    recorded = ledger.entries[-1]
+    path = args.ledger
     rule = ledger.rule(recorded)
     print(
         f"recorded entry {recorded.seq} ({recorded.kind_zh} {recorded.kind}"

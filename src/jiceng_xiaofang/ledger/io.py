@@ -48,8 +48,12 @@ _MAX_LINE = 200_000
 _MAX_DEPTH = 20
 
 
-def entry_to_json(entry: Entry) -> str:
+def entry_to_json(entry: Entry, *, policy: str = "") -> str:
     """One entry as one line of JSON (empty fields left out; dates as ISO strings).
+
+    ``policy`` is the id of the policy the ledger follows, written first: a
+    ledger's lines carry it, so that a line says which ledger it is of (and
+    an event store keeps each policy's ledger as its own stream).
 
     Examples
     --------
@@ -57,8 +61,10 @@ def entry_to_json(entry: Entry) -> str:
     >>> from jiceng_xiaofang.ledger import Entry, entry_to_json
     >>> print(entry_to_json(Entry("inspection", dt.date(2024, 3, 20), by="区消安办", done="抽查3个街道")))
     {"kind": "inspection", "on": "2024-03-20", "by": "区消安办", "done": "抽查3个街道"}
+    >>> entry_to_json(Entry("inspection", dt.date(2024, 3, 20), by="区消安办"), policy="yuzhong-2023")[:26]
+    '{"policy": "yuzhong-2023",'
     """
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = {"policy": policy} if policy else {}
     for name in _FIELDS:
         value = getattr(entry, name)
         if value in ("", None, 0):
@@ -94,6 +100,16 @@ def _date(data: Mapping[str, Any], key: str) -> dt.date | None:
         raise LedgerError(f'{key}: expected a date such as "2024-03-31", got {raw!r}') from None
 
 
+def entry_policy(text: str | bytes) -> str:
+    """The policy id a ledger line names (``""`` when it names none); the line is not otherwise checked."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return ""
+    policy = data.get("policy", "") if isinstance(data, dict) else ""
+    return policy if isinstance(policy, str) else ""
+
+
 def entry_from_json(text: str | bytes) -> Entry:
     """Read one entry from a line of JSON, with every check a new entry gets.
 
@@ -117,6 +133,9 @@ def entry_from_json(text: str | bytes) -> Entry:
         raise LedgerError(f"a ledger line is a JSON object, got {type(data).__name__}")
     if _depth(data) > _MAX_DEPTH:
         raise LedgerError("a ledger line is nested too deep")
+    policy = data.pop("policy", "")
+    if not isinstance(policy, str):
+        raise LedgerError(f"policy: expected the id of a policy, got {policy!r}")
     unknown = sorted(set(data) - set(_FIELDS) - {"evidence"})
     if unknown:
         raise LedgerError(f"unknown key {unknown[0]!r} (an entry has: {', '.join(_FIELDS)}, evidence)")
@@ -158,9 +177,10 @@ def ledger_to_jsonl(ledger: Ledger) -> str:
     >>> from jiceng_xiaofang.ledger import ledger_to_jsonl
     >>> ledger = jx.Ledger(jx.load_policy()).record(jx.Entry("supervision", dt.date(2024, 6, 3), by="区消安办"))
     >>> print(ledger_to_jsonl(ledger), end="")
-    {"seq": 1, "kind": "supervision", "on": "2024-06-03", "by": "区消安办", "rule": "supervision"}
+    {"policy": "yuzhong-2023", "seq": 1, "kind": "supervision", "on": "2024-06-03", "by": "区消安办", "rule": "supervision"}
     """
-    return "".join(entry_to_json(e) + "\n" for e in ledger.entries)
+    policy = ledger.policy.document.id
+    return "".join(entry_to_json(e, policy=policy) + "\n" for e in ledger.entries)
 
 
 def parse_ledger(
@@ -197,6 +217,11 @@ def parse_ledger(
             entries.append(entry_from_json(line))
         except LedgerError as exc:
             raise LedgerError(f"{source}:{number}: {exc}") from None
+        named = entry_policy(line)
+        if named and named != policy.document.id:
+            raise LedgerError(
+                f"{source}:{number}: the entry is of the ledger of policy {named!r}, not {policy.document.id!r}"
+            )
         lines.append(number)
     try:
         return Ledger(policy, district).record(*entries)

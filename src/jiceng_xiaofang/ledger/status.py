@@ -230,8 +230,18 @@ def _subjects(ledger: Ledger) -> Mapping[str, frozenset[str]]:
     }
 
 
-def _derive(reports: Iterable[Report], subjects: frozenset[str], street: str) -> tuple[str, str]:
-    statuses = [r.status for r in reports if r.record.kind in subjects and r.record.street == street]
+def _by_street(reports: Iterable[Report]) -> dict[tuple[str, str], list[str]]:
+    """The statuses of the reports, by (street, kind of facility): read once, looked up per row."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for r in reports:
+        found.setdefault((r.record.street, r.record.kind), []).append(r.status)
+    return found
+
+
+def _derive(
+    reports: Mapping[tuple[str, str], list[str]], subjects: frozenset[str], street: str
+) -> tuple[str, str]:
+    statuses = [status for subject in sorted(subjects) for status in reports.get((street, subject), ())]
     if not statuses:
         return "no_records", "no facility record"
     fail, unknown = statuses.count("fail"), statuses.count("unknown")
@@ -296,7 +306,7 @@ def ledger_status(
     rules = policy.ledger
     deadline_value = policy.fact(rules.deadline).value
     deadline = deadline_value if isinstance(deadline_value, dt.date) else None
-    reports = _reports(checks) if checks is not None else None
+    reports = _by_street(_reports(checks)) if checks is not None else None
     subjects = _subjects(ledger)
     seen = [e for e in ledger.entries if e.on <= day]
     streams: dict[tuple[str, str], list[Entry]] = {}
@@ -346,7 +356,7 @@ def _row(
     resp: Responsibility,
     stream: list[Entry],
     subjects: frozenset[str],
-    reports: tuple[Report, ...] | None,
+    reports: Mapping[tuple[str, str], list[str]] | None,
     deadline: dt.date | None,
     day: dt.date,
     open_letters: Mapping[tuple[str, str], int],
@@ -395,11 +405,14 @@ def _rounds(ledger: Ledger, seen: list[Entry], day: dt.date) -> tuple[RoundStatu
     found: list[RoundStatus] = []
     for command, kind in (("inspect", "inspection"), ("supervise", "supervision")):
         frequency = str(policy.fact(rules.rounds[command]).value)
-        held = [e for e in seen if e.kind == kind]
         period = Period.containing(start, frequency)
         rule = rules.rule_for(command).id
+        held: dict[dt.date, list[int]] = {}  # the rounds by the first day of their period
+        for e in seen:
+            if e.kind == kind:
+                held.setdefault(Period.containing(e.on, frequency).start, []).append(e.seq)
         while period.start <= day:
-            inside = tuple(e.seq for e in held if e.on in period)
+            inside = tuple(held.get(period.start, ()))
             state = "held" if inside else ("due" if day in period else "missed")
             found.append(RoundStatus(kind, period, state, inside, rule))
             period = period.following()

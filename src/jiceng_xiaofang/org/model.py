@@ -210,6 +210,17 @@ class District:
                 "street", ref, [s.name for s in self.streets], where=self.name
             ) from None
 
+    def find_street(self, ref: str) -> Street | None:
+        """The street with this name, office name or statistical code, or ``None`` (a lookup that cannot fail).
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.yuzhong().find_street("解放碑街道").code, jx.yuzhong().find_street("区应急局")
+        ('500103003', None)
+        """
+        return self._street_index.get(ref)
+
     def unit(self, ref: str) -> Street | Unit:
         """A street (by name, office or code) or a unit (by id).
 

@@ -336,6 +336,8 @@ def _validate_flags(values: Any, column: _Column, raw: Callable[[int], object]) 
             return
         with np.errstate(invalid="ignore"):
             bad = (values < 0) | np.isinf(values) | (np.isfinite(values) & (values != np.trunc(values)))
+        if not bad.any():  # every value missing (NaN), or only missing and whole counts
+            return
     row = int(np.argmax(bad))
     _flag(_plain(raw(row)), column.where(row))
     raise UnitError(f"{column.where(row)}: unexpected value {_plain(raw(row))!r}")  # pragma: no cover
