@@ -1,6 +1,7 @@
 """The committee's ledger: status and bulletin of Yuzhong and of a 1,000-street district, and growth with entries.
 
-Used by benchmarks/run.py, or alone: ``python benchmarks/ledger.py [--quick] [--growth 10000,100000,1000000]``.
+Used by benchmarks/run.py, or alone:
+``python benchmarks/ledger.py [--quick] [--growth 10000,100000,1000000] [--store 1000,10000,100000]``.
 
 The baseline is what a competent engineer would write first: one pass over the entries keeping the latest
 progress report of each (task, unit) dated on or before the day, then one row per task and lead unit with that
@@ -23,6 +24,8 @@ import statistics
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from attrs import evolve as attrs_evolve
 
 import jiceng_xiaofang as jx
 from jiceng_xiaofang.ledger import Entry, Ledger, bulletin, ledger_status, load_scheme
@@ -253,10 +256,80 @@ def growth(sizes: tuple[int, ...], streets: int = 1000) -> list[str]:
     return lines
 
 
+def store_growth(sizes: tuple[int, ...], records: int = 100, streets: int = 100) -> list[str]:
+    """Recording one entry per call through a LedgerStore holding n entries, against a raw append.
+
+    For each n the store is filled with n checked entries in one append, opened afresh (its first read checks
+    all n), then ``records`` entries are recorded one call each, interleaved with the baseline: the same
+    payload appended to another stream of a second store with the number the writer keeps (no checks, no read).
+    The cost per record must not grow with n.
+    """
+    import tempfile
+
+    from jiceng_xiaofang.ledger import LEDGER_STREAMS, LedgerStore, entry_to_json
+    from jiceng_xiaofang.store import StreamKind, open_store
+
+    raw_kind = StreamKind("raw", stream_key="policy", seq_key="seq")
+    policy = jx.load_policy()
+    district = synthetic_district(streets)
+    empty = Ledger(policy, district)
+    dates = _months(START, 34)
+    lines = []
+    per: dict[str, list[float]] = {}
+    for scheme in ("sqlite", "jsonl"):
+        for n in sizes:
+            with tempfile.TemporaryDirectory() as folder:
+                target = Path(folder, f"ledger.{scheme}")
+                filled = empty.record(*entries_for(empty, dates, total=n))
+                with open_store(target, kind=LEDGER_STREAMS) as store:
+                    store.append(
+                        LEDGER_STREAMS,
+                        policy.document.id,
+                        [entry_to_json(e, policy=policy.document.id) for e in filled],
+                        expected=1,
+                    )
+                last = filled.entries[-1].seq
+                start = time.perf_counter()
+                ledger_store = LedgerStore(target, policy, district)
+                ledger_store.ledger()
+                opened = time.perf_counter() - start
+                raw = open_store(Path(folder, f"raw.{scheme}"), kind=raw_kind)
+                ours: list[float] = []
+                theirs: list[float] = []
+                for i in range(records):
+                    entry = Entry("inspection", ON, by="办", done=f"round {i}")
+                    gc.collect()
+                    start = time.perf_counter()
+                    ledger_store.record(entry)
+                    ours.append(time.perf_counter() - start)
+                    payload = entry_to_json(attrs_evolve(entry, seq=i + 1, rule="inspection"), policy="raw")
+                    start = time.perf_counter()
+                    raw.append(raw_kind, "raw", [payload], expected=i + 1)
+                    theirs.append(time.perf_counter() - start)
+                assert len(ledger_store.ledger()) == last + records
+                ledger_store.close()
+                raw.close()
+            ratios = [a / b for a, b in zip(ours, theirs, strict=True)]
+            per.setdefault(scheme, []).append(statistics.median(ours))
+            lines.append(
+                f"store {scheme} holding {last:,} entries: opened and read in {opened:.2f} s; a record"
+                f" {statistics.median(ours) * 1e3:.2f} ms (median), raw append {statistics.median(theirs) * 1e3:.2f} ms;"
+                f" ratio median {statistics.median(ratios):.1f}x, min {min(ratios):.1f}x, max {max(ratios):.1f}x"
+            )
+    for scheme, values in per.items():
+        lines.append(
+            f"store {scheme}: a record's median time x{values[-1] / values[0]:.2f} from {sizes[0]:,} to {sizes[-1]:,} entries"
+        )
+    return lines
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--growth", default="", help="sizes, such as 10000,100000,1000000")
+    parser.add_argument(
+        "--store", default="", help="ledger sizes for recording through a store, such as 1000,100000"
+    )
     args = parser.parse_args()
     found, notes = rows(args.quick)
     for row in found:
@@ -265,6 +338,9 @@ def main() -> None:
         print(note)
     if args.growth:
         for line in growth(tuple(int(x) for x in args.growth.split(","))):
+            print(line)
+    if args.store:
+        for line in store_growth(tuple(int(x) for x in args.store.split(","))):
             print(line)
 
 

@@ -399,3 +399,54 @@ def test_a_policy_without_ledger_rules_says_so() -> None:
     qijiang = jx.load_policy(Path(__file__).parent / "data" / "qijiang-2022-fragment.toml")
     with pytest.raises(jx.NotFoundError, match=r"declares no ledger rules: its files have no \[ledger\]"):
         Ledger(qijiang)
+
+
+def _round(day: int, done: str = "") -> Entry:
+    return Entry("inspection", D(2024, 3, day), by="区消安办", done=done or f"round {day}")
+
+
+def test_ledgers_recorded_from_one_ledger_each_keep_their_own_entries(empty: Ledger) -> None:
+    base = empty.record(_round(1))
+    seen = base.entries  # asked for before anything is recorded from it
+    a = base.record(_round(2, "a"))
+    b = base.record(_round(2, "b"))  # branches off base after a was recorded from it
+    c = a.record(_round(3, "a"))
+    assert [e.done for e in base] == ["round 1"] and base.entries == seen and len(base) == 1
+    assert [e.done for e in a] == ["round 1", "a"] and len(a) == 2
+    assert [e.done for e in b] == ["round 1", "b"]
+    assert [e.done for e in c] == ["round 1", "a", "a"] and [e.seq for e in c] == [1, 2, 3]
+    assert b.record(_round(3, "b")).entries[-1].done == "b" and [e.done for e in c][-1] == "a"
+    assert a == empty.record(_round(1), _round(2, "a")) and a != b and hash(a) == hash(b)
+
+
+def test_recording_shares_the_entries_instead_of_copying_them(empty: Ledger) -> None:
+    ledger = empty.record(_round(1))
+    for day in range(2, 20):
+        newer = ledger.record(_round(day))
+        assert newer._log is ledger._log  # the newest ledger extends the list in place
+        ledger = newer
+    assert [e.seq for e in ledger.entries_after(15)] == [16, 17, 18, 19] and ledger.last_seq == 19
+    assert ledger.entries_after(0) == ledger.entries and ledger.entries_after(19) == ()
+    assert empty.last_seq == 0 and empty.entries_after(0) == ()
+
+
+def test_threads_recording_from_one_ledger_each_get_a_consistent_ledger(empty: Ledger) -> None:
+    import threading
+
+    base = empty.record(_round(1))
+    results: dict[int, Ledger] = {}
+
+    def work(i: int) -> None:
+        ledger = base
+        for step in range(30):
+            ledger = ledger.record(_round(2, f"{i}-{step}"))
+        results[i] = ledger
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for i, ledger in results.items():
+        assert [e.done for e in ledger] == ["round 1"] + [f"{i}-{step}" for step in range(30)]
+        assert [e.seq for e in ledger] == list(range(1, 32))

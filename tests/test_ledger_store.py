@@ -120,6 +120,42 @@ def test_a_writer_that_keeps_losing_gets_a_conflict(tmp_path: Path, policy: jx.P
             a.record(Entry("supervision", D(2024, 3, 2), by="y"))
 
 
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_an_open_store_reads_only_what_was_appended_since(
+    scheme: str, tmp_path: Path, request: pytest.FixtureRequest, policy: jx.Policy
+) -> None:
+    spec = new_spec(scheme, tmp_path, request)
+    with LedgerStore(open_spec(spec), policy) as a, LedgerStore(open_spec(spec), policy) as b:
+        reads: list[int] = []
+        original = a.store.read
+
+        def read(*args: Any, after: int = 0) -> Any:
+            records = original(*args, after=after)
+            reads.append(len(records))
+            return records
+
+        a.store.read = read  # type: ignore[method-assign]
+        for day in range(1, 6):
+            a.record(Entry("inspection", D(2024, 3, day), by="区消安办", done=f"round {day}"))
+        b.record(Entry("supervision", D(2024, 3, 9), by="区消安办", done="b's visit"))
+        assert [e.seq for e in a.ledger()] == [1, 2, 3, 4, 5, 6]  # b's entry is seen
+        assert a.ledger().entries == b.ledger().entries
+        assert reads == [0, 0, 0, 0, 0, 1, 0]  # each read cost what was new, never the whole ledger
+        a.store.close()
+        b.store.close()
+
+
+def test_a_replaced_file_is_read_again_from_the_start(tmp_path: Path, policy: jx.Policy) -> None:
+    from jiceng_xiaofang.store import replace_jsonl
+
+    path = tmp_path / "ledger.jsonl"
+    with LedgerStore(path, policy) as store:
+        store.record(*(Entry("inspection", D(2024, 3, day), by="x", done=str(day)) for day in (1, 2, 3)))
+        first = path.read_text(encoding="utf-8").splitlines(keepends=True)[0]
+        replace_jsonl(path, first.encode("utf-8"))  # a repair kept only the first entry
+        assert [e.done for e in store.ledger()] == ["1"]
+
+
 def test_hazards_and_the_ledger_share_one_database(tmp_path: Path, policy: jx.Policy) -> None:
     from jiceng_xiaofang.hazards import HAZARD_STREAMS
 

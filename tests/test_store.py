@@ -44,6 +44,9 @@ def test_append_and_read_a_stream(store: jx.store.EventStore) -> None:  # type: 
     assert [(r.stream, r.seq) for r in store.read_all()] == [("a", 1), ("a", 2), ("b", 1), ("a", 3)]
     assert store.kinds() == (T,) and store.problems() == ()
     assert store.append(T, "a", [], expected=4) == 3  # nothing to write, nothing checked
+    assert [r.seq for r in store.read(T, "a", after=1)] == [2, 3]  # only what came after
+    assert store.read(T, "a", after=3) == () and store.read(T, "a", after=99) == ()
+    assert store.read(T, "a", after=0) == records
 
 
 def test_a_conflicting_append_writes_nothing_and_names_what_it_lost(store: jx.store.EventStore) -> None:  # type: ignore[name-defined]
@@ -126,6 +129,9 @@ def test_bad_payloads_are_refused_naming_them(
         (lambda s: s.append(T, "a", [], expected=0), r"expected: expected a sequence number from 1"),
         (lambda s: s.append(T, "a", [], expected=True), r"expected: expected a sequence number from 1"),
         (lambda s: s.read(T, 3), r"stream: expected a non-empty string, got 3"),
+        (lambda s: s.read(T, "a", after=-1), r"after: expected a sequence number from 0"),
+        (lambda s: s.read(T, "a", after=1.5), r"after: expected a sequence number from 0"),
+        (lambda s: s.read(T, "a", after=True), r"after: expected a sequence number from 0"),
     ],
 )
 def test_bad_arguments_are_refused_naming_them(store: jx.store.EventStore, call, message: str) -> None:  # type: ignore[name-defined,no-untyped-def]

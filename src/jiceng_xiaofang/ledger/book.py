@@ -9,7 +9,9 @@ district, which units answer for which task (each street office for
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -95,18 +97,26 @@ class _Lazy(dict[_K, list[Entry]]):
             self[key] = default
             return default
 
-    def frozen(self) -> dict[_K, tuple[Entry, ...]]:
-        """The base with the changed keys replaced (their lists as tuples)."""
+    def frozen(self) -> Mapping[_K, tuple[Entry, ...]]:
+        """A read-only mapping of the base with the changed keys replaced (the base itself if none changed)."""
+        if not self:
+            return self.base
         merged = dict(self.base)
         merged.update({k: tuple(v) for k, v in self.items()})
-        return merged
+        return MappingProxyType(merged)
 
 
 def _as_tuple(entries: Iterable[Entry]) -> tuple[Entry, ...]:
     return tuple(entries)
 
 
-@attrs.frozen
+_LETTER_KINDS = frozenset({"letter", "interview"})
+
+_TIP = threading.Lock()
+"""Held while a ledger appends to the list it shares with the ledgers it was recorded from."""
+
+
+@attrs.frozen(eq=False)
 class Ledger:
     """The committee's ledger of one policy (and district): entries in the order recorded.
 
@@ -120,6 +130,13 @@ class Ledger:
         for 各镇人民政府); without it a collective body is one unit.
     entries
         Entries already recorded (each is checked again, in order).
+
+    Notes
+    -----
+    A ledger and the ledgers recorded from it share one list of entries,
+    each seeing its own first part of it, so :meth:`record` costs what it
+    adds, not the ledger's size; :attr:`entries` makes its tuple once, when
+    first asked for.
 
     Examples
     --------
@@ -139,7 +156,10 @@ class Ledger:
 
     policy: Policy
     district: District | None = None
-    entries: tuple[Entry, ...] = attrs.field(default=(), converter=_as_tuple)
+    _given: tuple[Entry, ...] = attrs.field(default=(), converter=_as_tuple, alias="entries", repr=False)
+    _log: list[Entry] = attrs.field(init=False, repr=False)
+    _length: int = attrs.field(init=False, repr=False)
+    _view: tuple[Entry, ...] | None = attrs.field(init=False, repr=False)
     _responsible: Mapping[str, tuple[Responsibility, ...]] = attrs.field(init=False, repr=False, eq=False)
     _unit_sets: Mapping[str, frozenset[str]] = attrs.field(init=False, repr=False, eq=False)
     _streams: Mapping[tuple[str, str], tuple[Entry, ...]] = attrs.field(init=False, repr=False, eq=False)
@@ -155,7 +175,8 @@ class Ledger:
         object.__setattr__(self, "_streams", MappingProxyType({}))
         object.__setattr__(self, "_letters", MappingProxyType({}))
         object.__setattr__(self, "_answers", MappingProxyType({}))
-        given: tuple[Entry, ...] = self.entries
+        given: tuple[Entry, ...] = self._given
+        object.__setattr__(self, "_given", ())  # the checked entries are kept in _log, not twice
         checked: list[Entry] = []
         streams: dict[tuple[str, str], list[Entry]] = {}
         letters: dict[str, Entry] = {}
@@ -166,19 +187,23 @@ class Ledger:
             done = self._checked(entry, checked[-1].seq if checked else 0, streams, letters)
             checked.append(done)
             self._index(done, streams, letters, answers)
-        object.__setattr__(self, "entries", tuple(checked))
+        object.__setattr__(self, "_log", checked)
+        object.__setattr__(self, "_length", len(checked))
+        object.__setattr__(self, "_view", None)
         self._freeze(streams, letters, answers)
 
     def _freeze(
         self,
         streams: dict[tuple[str, str], list[Entry]],
-        letters: dict[str, Entry],
+        letters: Mapping[str, Entry],
         answers: dict[str, list[Entry]],
     ) -> None:
         if isinstance(streams, _Lazy) and isinstance(answers, _Lazy):
-            object.__setattr__(self, "_streams", MappingProxyType(streams.frozen()))
-            object.__setattr__(self, "_letters", MappingProxyType(letters))
-            object.__setattr__(self, "_answers", MappingProxyType(answers.frozen()))
+            # mappings the new entries left alone are shared as they are (a proxy is never wrapped again)
+            object.__setattr__(self, "_streams", streams.frozen())
+            proxy = letters if isinstance(letters, MappingProxyType) else MappingProxyType(letters)
+            object.__setattr__(self, "_letters", proxy)
+            object.__setattr__(self, "_answers", answers.frozen())
             return
         object.__setattr__(self, "_streams", MappingProxyType({k: tuple(v) for k, v in streams.items()}))
         object.__setattr__(self, "_letters", MappingProxyType(letters))
@@ -193,19 +218,62 @@ class Ledger:
     ) -> None:
         if entry.kind in ("progress", "acceptance"):
             streams.setdefault((entry.task, entry.unit), []).append(entry)
-        elif entry.kind in ("letter", "interview"):
+        elif entry.kind in _LETTER_KINDS:
             letters[entry.id] = entry
         elif entry.kind == "answer":
             answers.setdefault(entry.ref, []).append(entry)
 
     def __repr__(self) -> str:
-        return f"<Ledger {self.policy.document.id}: {len(self.entries)} entries>"
+        return f"<Ledger {self.policy.document.id}: {self._length} entries>"
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return self._length
 
     def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Ledger):
+            return NotImplemented
+        return (
+            self.policy == other.policy
+            and self.district == other.district
+            and self._length == other._length
+            and self.entries == other.entries
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.policy.document.id, self._length))
+
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """The entries in the order recorded, each as checked (its number, rule and unit as the ledger names it)."""
+        view = self._view
+        if view is None:
+            view = tuple(self._log[: self._length])
+            object.__setattr__(self, "_view", view)
+        return view
+
+    @property
+    def last_seq(self) -> int:
+        """The number of the last entry (0 for an empty ledger)."""
+        return self._log[self._length - 1].seq if self._length else 0
+
+    def entries_after(self, seq: int) -> tuple[Entry, ...]:
+        """The entries numbered after ``seq``, in order: what a reader that has seen up to ``seq`` has not.
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import jiceng_xiaofang as jx
+        >>> ledger = jx.Ledger(jx.load_policy()).record(
+        ...     jx.Entry("inspection", dt.date(2024, 3, 1), by="区消安办"),
+        ...     jx.Entry("supervision", dt.date(2024, 6, 1), by="区消安办"))
+        >>> [(e.seq, e.kind) for e in ledger.entries_after(1)], ledger.last_seq
+        ([(2, 'supervision')], 2)
+        """
+        start = bisect.bisect_right(self._log, seq, 0, self._length, key=lambda e: e.seq)
+        return tuple(self._log[start : self._length])
 
     # -- who answers for what ----------------------------------------------------------------------
 
@@ -257,25 +325,38 @@ class Ledger:
             a task never reported done, a report after the task was accepted,
             an answer to no letter; the message cites the rule's clause.
         """
-        # only the streams the new entries touch are copied: recording costs what it adds, not the ledger's size
+        # only the streams the new entries touch are copied, and the list of entries is shared with this
+        # ledger: recording costs what it adds, not the ledger's size
         streams: dict[tuple[str, str], list[Entry]] = _Lazy(self._streams)
-        letters = dict(self._letters)
+        touches_letters = any(isinstance(e, Entry) and e.kind in _LETTER_KINDS for e in entries)
+        letters = dict(self._letters) if touches_letters else self._letters
         answers: dict[str, list[Entry]] = _Lazy(self._answers)
-        checked = list(self.entries)
+        checked: list[Entry] = []
+        last = self.last_seq
         for index, entry in enumerate(entries):
             if not isinstance(entry, Entry):
                 raise LedgerError(f"expected an Entry, got {entry!r}")
             try:
-                done = self._checked(entry, checked[-1].seq if checked else 0, streams, letters)
+                done = self._checked(entry, last, streams, letters)
             except LedgerError as exc:
                 exc.index = index  # type: ignore[attr-defined]
                 raise
             checked.append(done)
-            self._index(done, streams, letters, answers)
+            last = done.seq
+            self._index(done, streams, letters, answers)  # type: ignore[arg-type]
+        with _TIP:
+            if len(self._log) == self._length:  # this ledger is the newest of its list: extend it in place
+                log = self._log
+                log.extend(checked)
+            else:  # a ledger was recorded from this one before: branch off with a copy
+                log = self._log[: self._length] + checked
         new = object.__new__(Ledger)
         object.__setattr__(new, "policy", self.policy)
         object.__setattr__(new, "district", self.district)
-        object.__setattr__(new, "entries", tuple(checked))
+        object.__setattr__(new, "_given", ())
+        object.__setattr__(new, "_log", log)
+        object.__setattr__(new, "_length", self._length + len(checked))
+        object.__setattr__(new, "_view", None)
         object.__setattr__(new, "_responsible", self._responsible)
         object.__setattr__(new, "_unit_sets", self._unit_sets)
         new._freeze(streams, letters, answers)

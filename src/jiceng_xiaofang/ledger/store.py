@@ -77,7 +77,8 @@ class LedgerStore:
         self.store = open_store(store, kind=LEDGER_STREAMS, create=create)
         self.policy = policy
         self.district = district
-        Ledger(policy, district)  # a policy without [ledger] rules is refused here, not at the first write
+        # the ledger as last read or written: later reads check only what was appended since
+        self._known = Ledger(policy, district)  # a policy without [ledger] rules is refused here
 
     def __repr__(self) -> str:
         return f"<LedgerStore {self.policy.document.id} in {self.store}>"
@@ -96,7 +97,12 @@ class LedgerStore:
             self.store.close()
 
     def ledger(self) -> Ledger:
-        """The ledger as the store holds it now, every entry checked again in order.
+        """The ledger as the store holds it now, every entry checked in order.
+
+        The store object remembers the ledger it last read or wrote and reads
+        only the entries appended since (by this or any other writer), so
+        keeping one open and reading or recording often costs what is new,
+        not the ledger's size.
 
         Raises
         ------
@@ -105,24 +111,31 @@ class LedgerStore:
             with a line that is not an entry), or an entry that does not
             follow; the message names the entry.
         """
-        problems = [p for p in self.store.problems()]
+        problems = self.store.problems()
         if problems:
             raise LedgerError(
                 f"{self.store}: {problems[0]}"
                 + (f" (and {len(problems) - 1} more)" if len(problems) > 1 else "")
             )
+        known = self._known
+        last = known.last_seq
+        if last and self.store.last_seq(LEDGER_STREAMS, self.policy.document.id) < last:
+            known, last = Ledger(self.policy, self.district), 0  # the store was replaced (a repaired file)
         entries = []
-        for record in self.store.read(LEDGER_STREAMS, self.policy.document.id):
+        for record in self.store.read(LEDGER_STREAMS, self.policy.document.id, after=last):
             try:
                 entries.append(entry_from_json(record.payload))
             except LedgerError as exc:
                 raise LedgerError(f"{self.store}: entry {record.seq}: {exc}") from None
+        if not entries:
+            return known
         try:
-            return Ledger(self.policy, self.district).record(*entries)
+            self._known = known.record(*entries)
         except LedgerError as exc:
             index = getattr(exc, "index", None)
             where = f"entry {entries[index].seq}: " if isinstance(index, int) else ""
             raise LedgerError(f"{self.store}: {where}{exc}") from None
+        return self._known
 
     def record(self, *entries: Entry) -> Ledger:
         """Check entries against the ledger as stored and append them, all or none; returns the new ledger.
@@ -142,8 +155,8 @@ class LedgerStore:
         for attempt in range(_RETRIES):
             current = self.ledger()
             updated = current.record(*entries)
-            new = updated.entries[len(current.entries) :]
-            expected = new[0].seq if new else current.entries[-1].seq + 1 if current.entries else 1
+            new = updated.entries_after(current.last_seq)
+            expected = new[0].seq if new else current.last_seq + 1
             payloads = [entry_to_json(e, policy=stream) for e in new]
             try:
                 self.store.append(LEDGER_STREAMS, stream, payloads, expected=expected)
@@ -151,5 +164,6 @@ class LedgerStore:
                 if attempt == _RETRIES - 1:
                     raise
                 continue
+            self._known = updated
             return updated
         raise AssertionError("unreachable")  # pragma: no cover

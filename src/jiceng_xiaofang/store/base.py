@@ -419,10 +419,17 @@ class EventStore(abc.ABC):
 
     # -- reading -------------------------------------------------------------------------------------------
 
-    def read(self, kind: StreamKind, stream: str) -> tuple[Record, ...]:
-        """The records of one stream in sequence order (empty if the store holds none)."""
+    def read(self, kind: StreamKind, stream: str, *, after: int = 0) -> tuple[Record, ...]:
+        """The records of one stream in sequence order (empty if the store holds none).
+
+        With ``after``, only the records numbered after it: a reader that
+        keeps what it read catches up on what others appended since, at the
+        cost of what is new.
+        """
         self._open()
-        return self._read(check_kind(kind), check_stream(stream))
+        if isinstance(after, bool) or not isinstance(after, int) or not 0 <= after <= MAX_SEQ:
+            raise _fail("after", f"a sequence number from 0 to {MAX_SEQ}", after)
+        return self._read(check_kind(kind), check_stream(stream), after)
 
     def last_seq(self, kind: StreamKind, stream: str) -> int:
         """The last sequence number of a stream (0 if the store holds none of it)."""
@@ -456,7 +463,8 @@ class EventStore(abc.ABC):
         """Write ``entries`` in order if every stream's last seq is ``expected[stream] - 1``, else raise."""
 
     @abc.abstractmethod
-    def _read(self, kind: StreamKind, stream: str) -> tuple[Record, ...]: ...
+    def _read(self, kind: StreamKind, stream: str, after: int) -> tuple[Record, ...]:
+        """The records of ``stream`` numbered after ``after``, in sequence order."""
 
     @abc.abstractmethod
     def _last_seq(self, kind: StreamKind, stream: str) -> int: ...

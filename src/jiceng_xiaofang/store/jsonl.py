@@ -540,12 +540,12 @@ class JsonlStore(EventStore):
             found.append(Record(state.kind.name, stream, seq, raw.decode("utf-8"), line))
         return found
 
-    def _read(self, kind: StreamKind, stream: str) -> tuple[Record, ...]:
+    def _read(self, kind: StreamKind, stream: str, after: int) -> tuple[Record, ...]:
         with self._session(kind) as state:
             assert state is not None
             rows = self._index().execute(
-                "SELECT line, stream, seq, offset, length FROM records WHERE stream = ? ORDER BY seq",
-                (stream,),
+                "SELECT line, stream, seq, offset, length FROM records WHERE stream = ? AND seq > ? ORDER BY seq",
+                (stream, after),
             )
             return tuple(self._records(state, rows.fetchall()))
 

@@ -281,14 +281,14 @@ class PostgresStore(EventStore):
         except sa.exc.SQLAlchemyError as exc:
             raise self._failure("cannot read", exc) from None
 
-    def _read(self, kind: StreamKind, stream: str) -> tuple[Record, ...]:
+    def _read(self, kind: StreamKind, stream: str, after: int) -> tuple[Record, ...]:
         sa = self._sa
         e = self._events
         rows = self._select(
             kind,
             lambda: (
                 sa.select(e.c.seq, e.c.payload, e.c.position)
-                .where(e.c.kind == kind.name, e.c.stream == stream)
+                .where(e.c.kind == kind.name, e.c.stream == stream, e.c.seq > after)
                 .order_by(e.c.seq)
             ),
         )

@@ -219,12 +219,12 @@ class SQLiteStore(EventStore):
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read ({exc})", store=self.name) from None
 
-    def _read(self, kind: StreamKind, stream: str) -> tuple[Record, ...]:
+    def _read(self, kind: StreamKind, stream: str, after: int) -> tuple[Record, ...]:
         if not self._kind(kind, register=False):
             return ()
         rows = self._query(
-            "SELECT seq, payload, position FROM jx_events WHERE kind = ? AND stream = ? ORDER BY seq",
-            (kind.name, stream),
+            "SELECT seq, payload, position FROM jx_events WHERE kind = ? AND stream = ? AND seq > ? ORDER BY seq",
+            (kind.name, stream, after),
         )
         return tuple(Record(kind.name, stream, int(s), str(p), int(pos)) for s, p, pos in rows)  # type: ignore[call-overload]
 
