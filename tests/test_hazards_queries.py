@@ -126,7 +126,7 @@ def test_select_and_count_by_state() -> None:
 
 # -- Open311 -----------------------------------------------------------------------------------------------------
 
-GEOREPORT_KEYS = {
+GEOREPORT_FIELDS = [
     "service_request_id",
     "status",
     "status_notes",
@@ -144,13 +144,14 @@ GEOREPORT_KEYS = {
     "lat",
     "long",
     "media_url",
-}
+]
+"""The fields of a GeoReport v2 service request, in the order of the specification's ``GET requests``."""
 
 
 def test_open311_of_a_hazard_being_rectified() -> None:
     log = _hazards()
     r = jh.to_open311(log.history("HZ-3"))
-    assert set(r) <= GEOREPORT_KEYS
+    assert list(r) == GEOREPORT_FIELDS  # every field, in the standard's order
     assert r == {
         "service_request_id": "HZ-3",
         "status": "open",
@@ -159,10 +160,16 @@ def test_open311_of_a_hazard_being_rectified() -> None:
         "service_code": "fire_lane_blocked",
         "description": "消防车通道堆放杂物",
         "agency_responsible": "区商务委、区文旅委",
+        "service_notice": None,
         "requested_datetime": "2024-05-06T09:00:00+08:00",
         "updated_datetime": "2024-05-08T09:00:00+08:00",
         "expected_datetime": "2024-05-18T23:59:59+08:00",
         "address": "解放碑街道 示例甲社区 示例花园小区",
+        "address_id": None,
+        "zipcode": None,
+        "lat": None,
+        "long": None,
+        "media_url": None,
     }
     json.dumps(r)  # ready for JSON
 
@@ -175,7 +182,7 @@ def test_open311_of_closed_and_rejected_hazards() -> None:
         "已销案 (closed)",
         "第1网格",
     )
-    assert "expected_datetime" not in closed and closed["updated_datetime"] == "2024-05-09T10:00:00+08:00"
+    assert closed["expected_datetime"] is None and closed["updated_datetime"] == "2024-05-09T10:00:00+08:00"
     rejected = jh.to_open311(log.history("HZ-4"))
     assert (rejected["status"], rejected["status_notes"]) == (
         "closed",

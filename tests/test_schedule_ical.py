@@ -85,7 +85,13 @@ def test_deadline_and_hazards_are_todos() -> None:
         (dt.date(2024, 3, 31), "COMPLETED"),
     ]
     done = next(t for t in hazards if str(t["status"]) == "COMPLETED")
-    assert done["completed"].dt == dt.datetime(2024, 3, 20, tzinfo=dt.UTC)
+    # closed on 20 March (a day in Chongqing): completed at the end of that day there, written in UTC
+    assert done["completed"].dt == dt.datetime(2024, 3, 20, 15, 59, 59, tzinfo=dt.UTC)
+    assert b"COMPLETED:20240320T155959Z" in to_ical(OBS, Period.quarter(2024, 1), log=log)
+    in_utc = _components(to_ical(OBS, Period.quarter(2024, 1), log=log, zone=dt.UTC), "VTODO")
+    assert {t["completed"].dt for t in in_utc if "completed" in t} == {
+        dt.datetime(2024, 3, 20, 23, 59, 59, tzinfo=dt.UTC)
+    }
     assert "某快递分拣中心 电气线路" in str(done["summary"])
 
 
@@ -100,11 +106,18 @@ def test_rolling_reading_gives_a_todo_per_target_and_due_date() -> None:
     ]
 
 
-def test_output_is_deterministic_and_stamped() -> None:
+def test_stamped_when_written_and_reproducible_with_a_stamp() -> None:
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     a = to_ical(OBS, "2024年", log=read_log(LOG))
-    assert a == to_ical(OBS, "2024年", log=read_log(LOG))
-    stamps = {str(c["dtstamp"].dt) for c in _components(a, "VEVENT")}
-    assert stamps == {"2024-01-01 00:00:00+00:00"}
+    after = dt.datetime.now(dt.UTC)
+    stamps = {c["dtstamp"].dt for c in _components(a, "VEVENT")}
+    assert (
+        len(stamps) == 1 and before <= stamps.pop() <= after
+    )  # DTSTAMP: when the file was written (RFC 5545)
+    fixed = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    assert to_ical(OBS, "2024年", log=read_log(LOG), stamp=fixed) == to_ical(
+        OBS, "2024年", log=read_log(LOG), stamp=fixed
+    )
     cal = _calendar(a)
     assert str(cal["prodid"]) == "-//jiceng_xiaofang//schedule//ZH"  # type: ignore[index]
     assert str(cal["version"]) == "2.0"  # type: ignore[index]
@@ -113,3 +126,7 @@ def test_output_is_deterministic_and_stamped() -> None:
     assert {c["dtstamp"].dt for c in _components(b, "VEVENT")} == {stamp}
     with pytest.raises(XiaofangError, match="stamp: expected an aware datetime"):
         to_ical(OBS, "2024年", stamp=dt.datetime(2024, 4, 1))
+    with pytest.raises(XiaofangError, match="stamp: expected an aware datetime"):
+        to_ical(OBS, "2024年", stamp=dt.date(2024, 4, 1))  # type: ignore[arg-type]
+    with pytest.raises(XiaofangError, match=r"zone: expected a datetime\.tzinfo"):
+        to_ical(OBS, "2024年", zone="Asia/Shanghai")  # type: ignore[arg-type]

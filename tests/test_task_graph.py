@@ -65,7 +65,7 @@ def _roles(graph: nx.DiGraph[str], task: str) -> tuple[set[str], set[str]]:
 def test_graph_matches_the_source_annex_exactly(g: nx.DiGraph[str]) -> None:
     assert tasks(g) == tuple(CLAUSE_IDS[:20])
     for task, row in zip(tasks(g), ROWS, strict=True):
-        assert g.nodes[task]["name"] == row.task
+        assert g.nodes[task]["task_name"] == row.task
         assert _roles(g, task) == (set(row.lead), set(row.cooperating))
     named = {u for r in ROWS for u in (*r.lead, *r.cooperating)}
     assert set(bodies(g)) == named
@@ -79,7 +79,7 @@ def test_node_and_edge_attributes(g: nx.DiGraph[str]) -> None:
         "label": "三（二）",
         "title": "健全消防安全网格化管理机制",
         "title_en": "Improve grid-based fire-safety management",
-        "name": "健全消防安全网格化管理机制",
+        "task_name": "健全消防安全网格化管理机制",
         "section": 3,
         "section_title": "加强基层消防工作机制建设",
         "number": 10,

@@ -119,11 +119,17 @@ def _cmd_graph(args: argparse.Namespace) -> int:
     elif args.format == "json":
         text = node_link_json(g) + "\n"
     else:
-        text = raci_csv(g)
+        text = raci_csv(g, excel=args.excel)
     if args.output:
         write_output(args.output, text, newline="")
     else:
-        sys.stdout.write(text)
+        binary = getattr(sys.stdout, "buffer", None)
+        if binary is None:  # a stream of text only (as in a notebook)
+            sys.stdout.write(text)
+        else:  # bytes: CRLF stays CRLF on every platform
+            sys.stdout.flush()
+            binary.write(text.encode("utf-8"))
+            binary.flush()
     return 0
 
 
@@ -231,6 +237,13 @@ def _parser() -> argparse.ArgumentParser:
         "--district",
         metavar="FILE",
         help="expand 各街道办事处 to the streets of a district: 'yuzhong' for the embedded one, or a district file",
+    )
+    p.add_argument(
+        "--excel",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="raci-csv: start with a byte-order mark and end lines with CRLF, as Excel and LibreOffice need"
+        " (the default); --no-excel writes plain UTF-8 with LF line ends",
     )
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(run=_cmd_graph)

@@ -46,7 +46,8 @@ def task_graph(policy: Policy | None = None, *, district: District | None = None
         Body nodes keyed by Chinese name (``kind="body"``, ``bipartite=0``,
         ``name_en``, ``body_kind``, ``level``, ``code``); task nodes keyed by
         clause id (``kind="task"``, ``bipartite=1``, ``label``, ``title``,
-        ``title_en``, ``name``, ``section``, ``section_title``, ``number``);
+        ``title_en``, ``task_name`` (the annex's 工作任务), ``section``,
+        ``section_title``, ``number``);
         edges body -> task with ``role`` (``"lead"`` or ``"cooperating"``),
         ``also_cooperating`` (a lead body the source also lists as
         cooperating, as 4.5 does), ``clause``, ``citation`` and ``via``.
@@ -81,7 +82,7 @@ def task_graph(policy: Policy | None = None, *, district: District | None = None
             label="、".join(c.label for c in cited),
             title=clause.title,
             title_en=clause.title_en,
-            name=task.name,
+            task_name=task.name,
             section=clause.section,
             section_title=clause.section_title,
             number=task.number,

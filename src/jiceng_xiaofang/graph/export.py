@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
 import networkx as nx
+from networkx.readwrite.graphml import GraphMLWriter
 
 from .. import _json
 from .._extras import require_extra
@@ -216,6 +217,13 @@ def _attributes(
 def write_graphml(g: nx.DiGraph[str], path: str | os.PathLike[str] | io.BufferedIOBase) -> None:
     """Write the graph as GraphML; every attribute is a string, int or bool, so it round-trips.
 
+    Written for the clients that read GraphML differently: the graph's own
+    data (``document``, ``title``, ``district``) comes before the nodes and
+    edges, where graphology looks for it; and every node without a ``name``
+    attribute gets its id as ``name``, the vertex name igraph looks nodes up
+    by (``g.vs.find("区应急局")``).  :func:`read_graphml` drops a ``name``
+    equal to the node's id, so the graph read back equals the one written.
+
     Examples
     --------
     >>> import io
@@ -237,7 +245,18 @@ def write_graphml(g: nx.DiGraph[str], path: str | os.PathLike[str] | io.Buffered
             raise GraphFormatError(f"GraphML: graph attribute {key!r} must be a dict of key defaults")
         _check_flat(g.graph.get(key, {}))
     _check_flat({k: v for k, v in g.graph.items() if k not in _RESERVED})
-    nx.write_graphml(g, path)
+    named = nx.DiGraph(g)  # a shallow copy: the caller's graph is not touched
+    for node, data in named.nodes(data=True):
+        if "name" not in data:
+            named.nodes[node]["name"] = node
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(named)
+    for graph in writer.xml.findall("graph"):  # the graph's own data first, where graphology reads it
+        data = graph.findall("data")
+        for element in data:
+            graph.remove(element)
+        graph[0:0] = data
+    writer.dump(path)
 
 
 def _check_flat(data: dict[str, Any]) -> None:
@@ -427,8 +446,11 @@ class _GraphML:
         for child in node:
             if child.tag in (f"{_GRAPHML}graph", f"{_GRAPHML}port"):
                 raise self.fail(f"{where}: <{child.tag.removeprefix(_GRAPHML)}> elements are not read")
+        data = self._data(node, "node", where)
+        if data.get("name") == node_id:
+            del data["name"]  # the vertex name write_graphml adds for igraph
         graph.add_node(node_id)
-        graph.nodes[node_id].update(self._data(node, "node", where))
+        graph.nodes[node_id].update(data)
 
     def _edge(self, graph: nx.DiGraph[str], edge: ElementTree.Element, number: int) -> None:
         ends = []
@@ -531,19 +553,34 @@ def raci_rows(g: nx.DiGraph[str]) -> list[list[str]]:
     return rows
 
 
-def raci_csv(g: nx.DiGraph[str]) -> str:
-    """The RACI-style matrix as CSV text (UTF-8, Chinese as is).
+def raci_csv(g: nx.DiGraph[str], *, excel: bool = True) -> str:
+    r"""The RACI-style matrix as CSV text, Chinese as is.
+
+    Parameters
+    ----------
+    g
+        A task graph.
+    excel
+        By default the text starts with a byte-order mark and ends its lines
+        with CRLF, as Excel (on Chinese Windows too) and LibreOffice need to
+        open a CSV file as UTF-8 without asking; write it to a file with
+        ``newline=""`` and ``encoding="utf-8"``.  ``excel=False`` gives plain
+        UTF-8 text with LF line ends, for programs.
+        :func:`read_raci_csv` reads either.
 
     Examples
     --------
     >>> import jiceng_xiaofang as jx
     >>> from jiceng_xiaofang.graph import raci_csv
-    >>> raci_csv(jx.task_graph()).splitlines()[1].split(",")[:6]
+    >>> text = raci_csv(jx.task_graph())
+    >>> text[:13], text.splitlines(keepends=True)[0][-2:]
+    ('\ufeffbody,name_en', '\r\n')
+    >>> raci_csv(jx.task_graph(), excel=False).splitlines()[1].split(",")[:6]
     ['各街道办事处', 'every street office', 'L', 'L', 'L', 'C']
     """
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(raci_rows(g))
-    return out.getvalue()
+    csv.writer(out, lineterminator="\r\n" if excel else "\n").writerows(raci_rows(g))
+    return ("\ufeff" if excel else "") + out.getvalue()
 
 
 def read_raci_csv(text: str | bytes) -> nx.DiGraph[str]:

@@ -18,6 +18,7 @@ import attrs
 
 from ..errors import XiaofangError
 from ..vocabulary.severity import SEVERITIES
+from ..vocabulary.timezone import CHINA_STANDARD_TIME as _CST
 
 __all__ = [
     "CHINA_STANDARD_TIME",
@@ -30,7 +31,7 @@ __all__ = [
     "TransitionError",
 ]
 
-CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+CHINA_STANDARD_TIME = _CST
 """The time of Chongqing (UTC+8).  Event times must carry an offset; this is the usual one."""
 
 

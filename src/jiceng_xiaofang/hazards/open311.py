@@ -40,11 +40,16 @@ def _status_notes(h: Hazard) -> str:
 
 
 def to_open311(hazard: Hazard | History) -> dict[str, Any]:
-    """One hazard as a GeoReport v2 service request.
+    """One hazard as a GeoReport v2 service request, every field of the standard present.
 
-    ``expected_datetime`` is the end of the deadline day while the hazard
-    is being rectified (in the time zone of the report); ``lat`` and
-    ``long`` appear when the report has them.
+    Fields the package does not know are ``None`` (``null`` in JSON), never
+    left out, so a client may index any of them: ``service_notice``,
+    ``address_id``, ``zipcode`` and ``media_url`` always, ``lat`` and
+    ``long`` when the report has no coordinates, ``expected_datetime`` when
+    no deadline runs.  ``expected_datetime`` is the end of the deadline day
+    (in the time zone of the report) while an open hazard has a
+    rectification deadline, however often it was escalated before; an
+    escalation clears the deadline until the new holder sets one.
 
     Examples
     --------
@@ -62,6 +67,8 @@ def to_open311(hazard: Hazard | History) -> dict[str, Any]:
     ('open', 'ebike', '第1网格')
     >>> r["requested_datetime"], r["expected_datetime"]
     ('2024-05-06T09:30:00+08:00', '2024-05-09T23:59:59+08:00')
+    >>> r["lat"], r["media_url"], len(r)
+    (None, None, 17)
     >>> r["status_notes"]
     '整改中 (being rectified); 网格: 第1网格; 整改期限 2024-05-09'
     """
@@ -69,7 +76,11 @@ def to_open311(hazard: Hazard | History) -> dict[str, Any]:
     if not isinstance(h, Hazard):
         raise XiaofangError(f"hazard: expected a Hazard or History, got {hazard!r}")
     r = h.report
-    request: dict[str, Any] = {
+    expected = None
+    if h.is_open and h.deadline is not None:
+        expected = dt.datetime.combine(h.deadline, _END_OF_DAY, tzinfo=r.reported_at.tzinfo).isoformat()
+    located = r.lat is not None and r.long is not None
+    return {
         "service_request_id": r.id,
         "status": "open" if h.is_open else "closed",
         "status_notes": _status_notes(h),
@@ -77,17 +88,17 @@ def to_open311(hazard: Hazard | History) -> dict[str, Any]:
         "service_code": r.category,
         "description": r.description,
         "agency_responsible": "、".join(h.holder_names),
+        "service_notice": None,
         "requested_datetime": r.reported_at.isoformat(),
         "updated_datetime": h.updated_at.isoformat(),
+        "expected_datetime": expected,
+        "address": r.address or " ".join(p for p in (r.street_name, r.community_name, r.place) if p),
+        "address_id": None,
+        "zipcode": None,
+        "lat": r.lat if located else None,
+        "long": r.long if located else None,
+        "media_url": None,
     }
-    if h.state == "rectifying" and h.deadline is not None:
-        due = dt.datetime.combine(h.deadline, _END_OF_DAY, tzinfo=r.reported_at.tzinfo)
-        request["expected_datetime"] = due.isoformat()
-    request["address"] = r.address or " ".join(p for p in (r.street_name, r.community_name, r.place) if p)
-    if r.lat is not None and r.long is not None:
-        request["lat"] = r.lat
-        request["long"] = r.long
-    return request
 
 
 def open311_requests(hazards: Hazards) -> list[dict[str, Any]]:

@@ -38,6 +38,7 @@ from .._version import __version__
 from ..errors import XiaofangError
 from ..policy.model import Policy
 from ..policy.organisation import OrganizationForm, Role
+from ..vocabulary.hierarchy import UNIT_KINDS
 from .model import QUALIFICATIONS, District, Street, Unit
 from .responsibility import policy_of
 
@@ -120,6 +121,7 @@ _BUREAU = _Main(
 )
 
 _JURISDICTION = ("police_jurisdiction", "{zh}辖区")
+_JURISDICTION_LABELS = ("公安派出所辖区", "police station jurisdiction")
 
 
 def _segment(text: str) -> str:
@@ -578,13 +580,24 @@ def to_org_turtle(
       datatype ``<base>scheme/stats-division-code``.  A police station is
       ``org:linkedTo`` the street offices of the streets it covers.
     * Each post is an ``org:Post`` ``org:postIn`` its organization, with its
-      ``org:role`` (an ``org:Role`` labelled in Chinese and English) and
-      ``org:heldBy`` the people who hold it: those whose tenure has no end,
-      or, with ``on``, those holding it on that day.
+      ``org:role`` (an ``org:Role`` labelled in Chinese and English),
+      ``org:heldBy`` the people who hold it (those whose tenure has no end,
+      or, with ``on``, those holding it on that day), and the area it serves
+      as data: ``dcterms:spatial`` the area and ``org:location`` its name
+      (the compound of a 消防管理员, the grid of a 网格员), so posts of one
+      role in one organization stay apart, as Popolo's ``area_id`` keeps them.
+    * Each area of :func:`to_popolo` (the district, streets, communities,
+      compounds, grids, a police station's jurisdiction) is a
+      ``dcterms:Location`` with its ``skos:prefLabel``, ``dcterms:type`` its
+      kind (a ``skos:Concept`` of ``<base>area-kind``), ``dcterms:identifier`` its statistical code,
+      ``dcterms:isPartOf`` the area above it and ``dcterms:hasPart`` the
+      streets a jurisdiction covers.
     * Each tenure is an ``org:Membership`` (``org:member``,
-      ``org:organization``, ``org:role``) with ``org:memberDuring`` a
-      ``time:Interval`` whose ``time:hasBeginning`` and ``time:hasEnd`` are
-      ``time:Instant`` with ``time:inXSDDate``, as the ORG specification does.
+      ``org:organization``, ``org:role``, and ``dcterms:spatial`` the area of
+      its post, so a membership joins its post on organization, role and
+      area) with ``org:memberDuring`` a ``time:Interval`` whose
+      ``time:hasBeginning`` and ``time:hasEnd`` are ``time:Instant`` with
+      ``time:inXSDDate``, as the ORG specification does.
     * People are ``foaf:Person`` with ``foaf:name``.
 
     Parameters
@@ -630,7 +643,7 @@ def to_org_turtle(
     uri, literal, bnode = rdflib.URIRef, rdflib.Literal, rdflib.BNode
     org_ns = rdflib.Namespace(_ORG_NS)
     time_ns = rdflib.Namespace(_TIME_NS)
-    skos, foaf, rdf, xsd = rdflib.SKOS, rdflib.FOAF, rdflib.RDF, rdflib.XSD
+    skos, foaf, rdf, xsd, dcterms = rdflib.SKOS, rdflib.FOAF, rdflib.RDF, rdflib.XSD, rdflib.DCTERMS
     root = f"{base}{_iri_segment(district.code)}/"
     code_type = uri(f"{base}scheme/stats-division-code")
 
@@ -640,8 +653,10 @@ def to_org_turtle(
         ("skos", skos),
         ("foaf", foaf),
         ("time", time_ns),
+        ("dcterms", dcterms),
         ("jxclass", rdflib.Namespace(f"{base}classification/")),
         ("jxrole", rdflib.Namespace(f"{base}role/")),
+        ("jxarea", rdflib.Namespace(f"{base}area-kind/")),
     ):
         g.bind(prefix, namespace)
 
@@ -673,6 +688,28 @@ def to_org_turtle(
         for street in o.covers:
             g.add((node, org_ns.linkedTo, uri(street_offices[street].iri(root))))
 
+    area_kinds = uri(f"{base}area-kind")
+    g.add((area_kinds, rdf.type, skos.ConceptScheme))
+    labels(area_kinds, "区域类别", "kinds of area")
+    for kind in dict.fromkeys(a.classification for a in export.areas):
+        concept = uri(f"{base}area-kind/{kind}")
+        g.add((concept, rdf.type, skos.Concept))
+        g.add((concept, skos.inScheme, area_kinds))
+        zh, en = _JURISDICTION_LABELS if kind == _JURISDICTION[0] else UNIT_KINDS[kind][:2]
+        labels(concept, zh, en)
+    area_names = {a.ref: a.name for a in export.areas}
+    for a in export.areas:
+        node = uri(a.ref.iri(root))
+        g.add((node, rdf.type, dcterms.Location))
+        g.add((node, skos.prefLabel, literal(a.name, lang="zh")))
+        g.add((node, dcterms.type, uri(f"{base}area-kind/{a.classification}")))
+        if a.code:
+            g.add((node, dcterms.identifier, literal(a.code, datatype=code_type)))
+        if a.parent is not None:
+            g.add((node, dcterms.isPartOf, uri(a.parent.iri(root))))
+        for covered in a.covers:
+            g.add((node, dcterms.hasPart, uri(covered.iri(root))))
+
     holders: dict[tuple[str, ...], list[str]] = {}
     for t in district.tenures:
         holds = t.end is None if on is None else t.active(on)
@@ -688,18 +725,22 @@ def to_org_turtle(
         labels(node, p.role.zh, p.role.en)
         g.add((node, org_ns.postIn, uri(p.organization.iri(root))))
         g.add((node, org_ns.role, uri(f"{base}role/{p.role.code}")))
+        g.add((node, org_ns.location, literal(area_names[p.area], lang="zh")))
+        g.add((node, dcterms.spatial, uri(p.area.iri(root))))
         for person in holders.get(p.ref.parts, []):
             g.add((node, org_ns.heldBy, uri(_person_ref(person).iri(root))))
     for someone in district.persons:
         node = uri(_person_ref(someone.id).iri(root))
         g.add((node, rdf.type, foaf.Person))
         g.add((node, foaf.name, literal(someone.name)))
+    post_area = {p.ref: p.area for p in export.posts}
     for m in export.memberships:
         node = uri(m.ref.iri(root))
         g.add((node, rdf.type, org_ns.Membership))
         g.add((node, org_ns.member, uri(m.person.iri(root))))
         g.add((node, org_ns.organization, uri(m.organization.iri(root))))
         g.add((node, org_ns.role, uri(f"{base}role/{m.role.code}")))
+        g.add((node, dcterms.spatial, uri(post_area[m.post].iri(root))))
         interval = bnode()
         g.add((node, org_ns.memberDuring, interval))
         g.add((interval, rdf.type, time_ns.Interval))

@@ -7,6 +7,7 @@ import importlib
 from typing import Any
 
 from ..errors import XiaofangError
+from ..vocabulary.timezone import CHINA_STANDARD_TIME
 from .model import InspectionLog, ObligationSet
 from .periods import Period
 from .rules import Periods, Readings, _period, _series
@@ -33,6 +34,7 @@ def to_ical(
     reading: Readings = None,
     periods: Periods = None,
     stamp: dt.datetime | None = None,
+    zone: dt.tzinfo = CHINA_STANDARD_TIME,
 ) -> bytes:
     """The schedule of a period as an iCalendar file: the dates of :func:`calendar`, as events and to-dos.
 
@@ -42,19 +44,25 @@ def to_ical(
     * read rolling, each target of the log is one ``VTODO`` per due date;
     * a ``deadline`` is a ``VTODO`` with its ``DUE`` date;
     * a hazard (``per_hazard``) is a ``VTODO`` due on its deadline,
-      ``COMPLETED`` if the log closes it.
+      ``COMPLETED`` if the log closes it.  The log gives the day it was
+      closed, not the hour: ``COMPLETED`` (a UTC time, as RFC 5545 requires)
+      is the end of that day in ``zone``, so a hazard closed on 20 March in
+      Chongqing is completed at ``20240320T155959Z``, still 20 March there.
 
-    Each component has a stable ``UID`` and the clause in its summary, so the
-    same input gives the same bytes.
+    Each component has a stable ``UID`` and the clause in its summary; with
+    ``stamp`` given, the same input gives the same bytes.
 
     Parameters
     ----------
     obligations, period, log, reading, periods
         As for :func:`calendar`.
     stamp
-        The ``DTSTAMP`` of every component (an aware datetime); by default
-        midnight UTC on the first day of ``period``, to keep the output
-        deterministic.
+        The ``DTSTAMP`` of every component (an aware datetime): when the
+        calendar was made, as RFC 5545 defines it.  By default the time of
+        the call, in UTC, to the second; give one to make the output
+        reproducible.
+    zone
+        The time zone of the log's days (China Standard Time by default).
 
     Raises
     ------
@@ -71,9 +79,11 @@ def to_ical(
     ical = _icalendar()
     span = _period(period)
     if stamp is None:
-        stamp = dt.datetime.combine(span.start, dt.time(), tzinfo=dt.UTC)
-    elif stamp.tzinfo is None:
+        stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    elif not isinstance(stamp, dt.datetime) or stamp.utcoffset() is None:
         raise XiaofangError(f"stamp: expected an aware datetime (with tzinfo), got {stamp!r}")
+    if not isinstance(zone, dt.tzinfo):
+        raise XiaofangError(f"zone: expected a datetime.tzinfo such as CHINA_STANDARD_TIME, got {zone!r}")
     cal = ical.Calendar()
     cal.add("prodid", _PRODID)
     cal.add("version", "2.0")
@@ -106,7 +116,8 @@ def to_ical(
             todo.add("categories", [ob.method])
             if series.closed is not None:
                 todo.add("status", "COMPLETED")
-                todo.add("completed", dt.datetime.combine(series.closed, dt.time(), tzinfo=dt.UTC))
+                end_of_day = dt.datetime.combine(series.closed, dt.time(23, 59, 59), tzinfo=zone)
+                todo.add("completed", end_of_day.astimezone(dt.UTC))
             else:
                 todo.add("status", "NEEDS-ACTION")
             cal.add_component(todo)

@@ -14,9 +14,11 @@ from .citations import BASES, Citation, ClauseId, Reference, chinese_numeral, pa
 from .hierarchy import DIVISION_KINDS, QUALIFICATIONS, UNIT_KINDS
 from .numbering import DEFAULT_NUMBERING, Numbering, normalise_label
 from .provenance import CONFIDENCE_LEVELS, Provenance
+from .timezone import CHINA_STANDARD_TIME
 
 __all__ = [
     "BASES",
+    "CHINA_STANDARD_TIME",
     "CONFIDENCE_LEVELS",
     "DEFAULT_NUMBERING",
     "DIVISION_KINDS",
