@@ -92,6 +92,27 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 def _cmd_clause(args: argparse.Namespace) -> int:
     policy = _policy(args)
+    if args.list:
+        if args.ref is not None:
+            raise XiaofangError("clause: give a clause REF or --list, not both")
+        for section in policy.sections:
+            print(f"{section.label}、{section.title}  ({section.title_en})")
+            for c in policy.clauses_in(section.number):
+                print(f"  {c.id:>5}  {c.label}  {c.title}  ({c.title_en})")
+        return 0
+    if args.ref is None:
+        raise XiaofangError("clause: give a clause such as 3.2 or 三（二）, a section such as 三, or --list")
+    if policy.is_section(args.ref):
+        section = policy.section(args.ref)
+        print(f"{section.label}、{section.title} (section {section.number})")
+        print(section.title_en)
+        if section.text:
+            print()
+            print(section.text)
+        print()
+        for c in policy.clauses_in(section.number):
+            print(f"  {c.id:>5}  {c.label}  {c.title}  ({c.title_en})")
+        return 0
     clause = policy.clause(args.ref)
     print(f"{clause.label} ({clause.id}, {clause.eid}) {clause.title}")
     print(clause.title_en)
@@ -108,6 +129,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
     found = _policy(args).search(*args.keywords)
     for clause in found:
         print(f"{clause.id:>4}  {clause.label}  {clause.title}  ({clause.title_en})")
+    if not found:
+        words = " ".join(args.keywords)
+        print(f"no clause contains {'every one of: ' if len(args.keywords) > 1 else ''}{words}", file=sys.stderr)
     return 0 if found else 1
 
 
@@ -246,8 +270,15 @@ def _parser() -> argparse.ArgumentParser:
     p = command("lint", "report inconsistencies in the policy (exit 1 on errors)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=_cmd_lint)
-    p = command("clause", "print one clause: its text, responsible bodies and English summary")
-    p.add_argument("ref", help="a clause id, label or eId: 3.2, 三（二） or sec_3__item_2")
+    p = command(
+        "clause", "print one clause (its text, responsible bodies and English summary), a section, or the list"
+    )
+    p.add_argument(
+        "ref",
+        nargs="?",
+        help="a clause id, label or eId: 3.2, ３.２, 三（二） or sec_3__item_2; or a section: 3 or 三",
+    )
+    p.add_argument("--list", action="store_true", help="list every clause, section by section")
     p.set_defaults(run=_cmd_clause)
     p = command("search", "list the clauses that contain every keyword")
     p.add_argument("keywords", nargs="+", help="words to look for (Chinese or English)")
