@@ -62,7 +62,7 @@ def test_the_readme_commands_run_as_written(
         for word in command[2:]:
             if "/" in word:  # every file the README names is in the repository
                 assert (work / word).exists() or word.endswith(("policy.toml",)), word
-        status, out, err = run(capsys, *command[1:])
+        status, _, err = run(capsys, *command[1:])
         assert status in (0, 1), (command, err)
         assert "error:" not in err, (command, err)
     assert (work / "policy.toml").exists() and (work / "task-graph.graphml").exists()
@@ -87,7 +87,9 @@ def test_report_does_not_need_pint() -> None:
         "    assert main(['report']) == 0\n"
         "print('pint' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
     assert done.stdout.strip() == "False", done.stderr
 
 
@@ -195,7 +197,9 @@ def test_xlsx_facilities_and_logs(tmp_path: Path, capsys: pytest.CaptureFixture[
     as_json = check_all(load_facilities(DATA / "facilities.json"), on=ON).to_dict()
     assert check_all(load_facilities(tmp_path / "facilities.xlsx"), on=ON).to_dict() == as_json
     _, from_csv, _ = run(capsys, "schedule", "--log", str(DATA / "inspections.csv"), "--on", "2024-07-01")
-    _, from_xlsx, err = run(capsys, "schedule", "--log", str(tmp_path / "inspections.xlsx"), "--on", "2024-07-01")
+    _, from_xlsx, err = run(
+        capsys, "schedule", "--log", str(tmp_path / "inspections.xlsx"), "--on", "2024-07-01"
+    )
     assert from_xlsx == from_csv, err
     book = openpyxl.load_workbook(tmp_path / "facilities.xlsx")
     book.active["G3"] = "30 kg"  # room_area of the second facility
@@ -211,7 +215,9 @@ def test_xlsx_without_openpyxl_names_the_extra(monkeypatch: pytest.MonkeyPatch, 
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "openpyxl" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "openpyxl" else real(name, *a)
+    )
     (tmp_path / "f.xlsx").write_bytes(b"PK")
     with pytest.raises(jx.XiaofangError, match=r"pip install 'jiceng-xiaofang\[xlsx\]'"):
         load_facilities(tmp_path / "f.xlsx")
@@ -227,7 +233,9 @@ def test_graph_queries_take_the_label() -> None:
         assert task_node(g, ref) == policy.clause(ref).id == "3.2"
         assert lead_bodies(g, ref) == policy.task("3.2").lead
     assert set(cooperating_bodies(g, "三（二）")) == set(policy.task("3.2").cooperating)
-    assert "区消防救援支队" in lead_bodies(g, "四（五）") and "区消防救援支队" in cooperating_bodies(g, "四（五）")
+    assert "区消防救援支队" in lead_bodies(g, "四（五）") and "区消防救援支队" in cooperating_bodies(
+        g, "四（五）"
+    )
     with pytest.raises(jx.NotFoundError, match="no task '三（九）'"):
         cooperating_bodies(g, "三（九）")
 
@@ -238,7 +246,16 @@ def test_graph_queries_take_the_label() -> None:
 def test_rollup_renders_in_chinese_and_html_keeps_due() -> None:
     rollup = check_all(sample_facilities(), on=ON)
     text = rollup.to_text(lang="zh")
-    assert text.splitlines()[0].split() == ["街道", "设施数", "符合", "不符合", "未知", "未到期", "已逾期", "达标率"]
+    assert text.splitlines()[0].split() == [
+        "街道",
+        "设施数",
+        "符合",
+        "不符合",
+        "未知",
+        "未到期",
+        "已逾期",
+        "达标率",
+    ]
     assert text.splitlines()[-1].startswith("（全区）")
     assert rollup.to_text() == rollup.to_text(lang="en") and "(district)" in rollup.to_text()
     with pytest.raises(jx.XiaofangError, match="lang: expected 'en' or 'zh', got 'fr'"):
@@ -343,7 +360,9 @@ def test_no_cjk_font_says_how_to_rebuild_the_font_cache(monkeypatch: pytest.Monk
 def test_the_notebooks_extra_installs_jupyter() -> None:
     import tomllib
 
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
+        "optional-dependencies"
+    ]
     names = {req.split(">")[0].split("[")[0] for req in extras["notebooks"]}
     assert {"jupyter", "nbconvert", "matplotlib", "pandas"} <= names
     assert {"openpyxl"} <= {req.split(">")[0] for req in extras["xlsx"]}

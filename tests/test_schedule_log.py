@@ -131,7 +131,9 @@ def test_gbk_is_detected_and_an_encoding_is_taken_and_missing_file(tmp_path: Pat
     with pytest.raises(ScheduleFileError, match=r"gbk\.csv:2: not utf-8 text .*--encoding gb18030") as info:
         read_log(path, encoding="utf-8")
     assert info.value.file == str(path) and info.value.line == 2
-    with pytest.raises(XiaofangError, match="encoding: expected a text encoding such as utf-8 or gb18030, got 'nope'"):
+    with pytest.raises(
+        XiaofangError, match="encoding: expected a text encoding such as utf-8 or gb18030, got 'nope'"
+    ):
         read_log(path, encoding="nope")
     with pytest.raises(ScheduleFileError, match=r"cannot read the file"):
         read_log(tmp_path / "none.csv")

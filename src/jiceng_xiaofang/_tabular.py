@@ -1,5 +1,7 @@
-"""Tables from outside: decoding a text file (UTF-8, or GBK/GB18030 as Excel on a Chinese Windows saves it),
-rows of a CSV file and rows of an ``.xlsx`` sheet (openpyxl, the ``xlsx`` extra), each row with its line.
+"""Tables from outside: text in UTF-8 or GBK/GB18030, rows of a CSV file and rows of an ``.xlsx`` sheet.
+
+A CSV file may be UTF-8 or GBK/GB18030, as Excel on a Chinese Windows saves it; an ``.xlsx`` sheet is read with
+openpyxl (the ``xlsx`` extra).  Each row comes with its line.
 
 The readers of facility files and inspection logs build on these; each takes the
 error class of its own file format, so that a message names the file, the row
@@ -12,8 +14,8 @@ import codecs
 import csv
 import datetime as dt
 import io
+import os
 from collections.abc import Iterator
-from pathlib import Path
 
 from ._extras import require_extra
 from ._values import describe
@@ -89,7 +91,9 @@ def csv_rows(text: str, *, source: str, error: type[DataFileError]) -> Iterator[
     try:
         header = [name.strip() for name in next(reader)]
     except StopIteration:
-        raise error("the file is empty; expected a header row naming the columns", file=source, line=1) from None
+        raise error(
+            "the file is empty; expected a header row naming the columns", file=source, line=1
+        ) from None
     except csv.Error as exc:
         raise error(f"not valid CSV: {exc}", file=source, line=1) from None
     for i, name in enumerate(header):
@@ -132,7 +136,7 @@ def _cell(value: object) -> str:
 
 
 def xlsx_rows(
-    path: str | Path, *, source: str, error: type[DataFileError], what: str
+    path: str | os.PathLike[str], *, source: str, error: type[DataFileError], what: str
 ) -> Iterator[tuple[int, dict[str, str]]]:
     """The rows of the first sheet of an ``.xlsx`` workbook as text, each with its row number (needs openpyxl).
 
@@ -148,7 +152,9 @@ def xlsx_rows(
     except OSError as exc:
         raise error(f"cannot read the file ({exc.strerror or exc})", file=source) from None
     except Exception as exc:  # openpyxl raises many kinds (zipfile.BadZipFile, KeyError, ValueError...)
-        raise error(f"not an .xlsx workbook ({type(exc).__name__}: {describe(str(exc))})", file=source) from None
+        raise error(
+            f"not an .xlsx workbook ({type(exc).__name__}: {describe(str(exc))})", file=source
+        ) from None
     try:
         sheet = book.worksheets[0] if book.worksheets else None
         if sheet is None:
@@ -156,7 +162,9 @@ def xlsx_rows(
         rows = sheet.iter_rows(values_only=True)
         header_cells = next(rows, None)
         if header_cells is None:
-            raise error("the sheet is empty; expected a header row naming the columns", file=source, key="row 1")
+            raise error(
+                "the sheet is empty; expected a header row naming the columns", file=source, key="row 1"
+            )
         header = [_cell(c).strip() for c in header_cells]
         while header and not header[-1]:
             header.pop()

@@ -39,7 +39,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     if args.sample:
         if args.policy:
             # the sample district's facilities name the embedded policy's posts: another policy has its own
-            raise XiaofangError("--sample: the bundled sample district is checked against the embedded policy only")
+            raise XiaofangError(
+                "--sample: the bundled sample district is checked against the embedded policy only"
+            )
         from .standards import check_all, sample_facilities
 
         rollup = check_all(sample_facilities(), policy, args.on)
@@ -131,7 +133,9 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(f"{clause.id:>4}  {clause.label}  {clause.title}  ({clause.title_en})")
     if not found:
         words = " ".join(args.keywords)
-        print(f"no clause contains {'every one of: ' if len(args.keywords) > 1 else ''}{words}", file=sys.stderr)
+        print(
+            f"no clause contains {'every one of: ' if len(args.keywords) > 1 else ''}{words}", file=sys.stderr
+        )
     return 0 if found else 1
 
 
@@ -215,7 +219,9 @@ def _parser() -> argparse.ArgumentParser:
         help="date of the --sample check: 2024-07-01 or 2024年7月1日 (default: today)",
     )
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the --sample table")
-    p.add_argument("--no-sample", action="store_true", help=argparse.SUPPRESS)  # kept working: leaving it out is the default
+    p.add_argument(
+        "--no-sample", action="store_true", help=argparse.SUPPRESS
+    )  # kept working: leaving it out is the default
     p.set_defaults(run=_cmd_report)
     p = command(
         "check",
@@ -271,7 +277,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=_cmd_lint)
     p = command(
-        "clause", "print one clause (its text, responsible bodies and English summary), a section, or the list"
+        "clause",
+        "print one clause (its text, responsible bodies and English summary), a section, or the list",
     )
     p.add_argument(
         "ref",

@@ -168,7 +168,9 @@ def task_node(g: nx.DiGraph[str], ref: str) -> str:
     ('3.2', '3.2', '3.2')
     """
     if not isinstance(ref, str):
-        raise NotFoundError(f"a task is a clause id or label such as '3.2' or '三（二）', got {describe(ref)}")
+        raise NotFoundError(
+            f"a task is a clause id or label such as '3.2' or '三（二）', got {describe(ref)}"
+        )
     if g.nodes.get(ref, {}).get("kind") == "task":
         return ref
     wanted = normalise_label(ref)

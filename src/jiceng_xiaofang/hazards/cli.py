@@ -69,7 +69,9 @@ def register(
         help="with --store: write the store's hazard log to a JSON Lines file, replacing it",
     )
     p.add_argument(
-        "--on", metavar="DATE", help="the day for overdue hazards: 2024-05-20 or 2024年5月20日 (default: today)"
+        "--on",
+        metavar="DATE",
+        help="the day for overdue hazards: 2024-05-20 or 2024年5月20日 (default: today)",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument(
@@ -170,10 +172,9 @@ def run(args: argparse.Namespace) -> int:
     >>> tmp.cleanup()
     """
     from ..policy.load import load_policy
+    from ..schedule.log import _parse_day
     from .log import read_hazard_log
     from .open311 import to_open311
-
-    from ..schedule.log import _parse_day
 
     try:
         on = _parse_day(args.on) if args.on else dt.date.today()

@@ -735,7 +735,9 @@ class Policy:
             if self.is_section(ref):
                 section = self.section(ref)
                 under = [str(c.id) for c in self.clauses if c.section == section.number]
-                within = f"its clauses are {under[0]} to {under[-1]}" if under else "it has no numbered clause"
+                within = (
+                    f"its clauses are {under[0]} to {under[-1]}" if under else "it has no numbered clause"
+                )
                 raise NotFoundError(
                     f"{ref!r} is the section {section.label}、{section.title}, not a clause: {within}"
                     f" (Policy.section({section.number}) gives the section)"

@@ -51,7 +51,10 @@ def register(
         description=_DESCRIPTION,
     )
     p.add_argument(
-        "--log", metavar="FILE", required=True, help="the inspection log: .csv, .jsonl or .xlsx (the xlsx extra)"
+        "--log",
+        metavar="FILE",
+        required=True,
+        help="the inspection log: .csv, .jsonl or .xlsx (the xlsx extra)",
     )
     p.add_argument(
         "--encoding",

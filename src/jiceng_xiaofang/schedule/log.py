@@ -31,8 +31,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .._json import JsonError
-from .._tabular import decode, xlsx_rows
 from .._json import loads as loads_json
+from .._tabular import decode, xlsx_rows
 from .._values import describe as _shown
 from .._values import surrogate_at, unwritable
 from ..errors import ScheduleFileError, XiaofangError
@@ -103,7 +103,9 @@ def read_log(
             obligations = load_obligations()
         if not Path(path).is_file():
             raise ScheduleFileError("cannot read the file (No such file or directory)", file=str(path))
-        rows = xlsx_rows(path, source=str(path), error=ScheduleFileError, what="reading an .xlsx inspection log")
+        rows = xlsx_rows(
+            path, source=str(path), error=ScheduleFileError, what="reading an .xlsx inspection log"
+        )
         return _from_rows(_sheet_rows(rows, str(path)), str(path), obligations)
     try:
         raw = Path(path).read_bytes()

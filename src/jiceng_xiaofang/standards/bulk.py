@@ -931,7 +931,14 @@ class TableReport:
             raise XiaofangError(f"lang: expected 'en' or 'zh', got {lang!r}")
         zh = lang == "zh"
         rows: list[tuple[object, ...]] = [
-            (r.id, _STRENGTH_ZH[r.strength] if zh else r.strength, c["pass"], c["fail"], c["unknown"], c["not_applicable"])
+            (
+                r.id,
+                _STRENGTH_ZH[r.strength] if zh else r.strength,
+                c["pass"],
+                c["fail"],
+                c["unknown"],
+                c["not_applicable"],
+            )
             for r, c in zip(self.requirements, self.counts(), strict=True)
         ]
         s = self.summary()

@@ -362,10 +362,13 @@ def frame_in_chinese(frame: pandas.DataFrame) -> pandas.DataFrame:
     frame = frame.copy()
     for column, names in _VALUES_ZH.items():
         if column in frame.columns:
-            frame[column] = frame[column].map(lambda v, names=names: names.get(v, v) if isinstance(v, str) else v)
+            frame[column] = frame[column].map(
+                lambda v, names=names: names.get(v, v) if isinstance(v, str) else v
+            )
     frame = frame.rename(columns=dict(FRAME_COLUMNS_ZH))
-    if frame.index.name in FRAME_COLUMNS_ZH:
-        frame.index.name = FRAME_COLUMNS_ZH[frame.index.name]
+    name = frame.index.name
+    if isinstance(name, str) and name in FRAME_COLUMNS_ZH:
+        frame.index.name = FRAME_COLUMNS_ZH[name]
     return frame
 
 

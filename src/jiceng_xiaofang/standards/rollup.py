@@ -15,8 +15,8 @@ import attrs
 
 from .._extras import require_extra
 from .._json import JsonError
-from .._tabular import csv_rows, decode, xlsx_rows
 from .._json import loads as loads_json
+from .._tabular import csv_rows, decode, xlsx_rows
 from .._toml import parse_toml
 from ..errors import DataFileError, XiaofangError
 from ..vocabulary.records import FacilityRecord, record_from_dict
@@ -98,7 +98,11 @@ def parse_facilities(
     jiceng_xiaofang.standards.rollup.FacilityFileError: f.json: facility[0]: clear_width: expected a length (m), got '4 kg'
     """
     if fmt == "csv":
-        text = data if isinstance(data, str) else decode(data, source=source, error=FacilityFileError, encoding=encoding)
+        text = (
+            data
+            if isinstance(data, str)
+            else decode(data, source=source, error=FacilityFileError, encoding=encoding)
+        )
         return _records_of_rows(csv_rows(text, source=source, error=FacilityFileError), source, "line")
     if encoding is not None and isinstance(data, bytes):
         data = decode(data, source=source, error=FacilityFileError, encoding=encoding)
@@ -177,7 +181,9 @@ def load_facilities(
     if fmt == "xlsx":
         if not Path(path).is_file():
             raise FacilityFileError("cannot read the file (No such file or directory)", file=str(path))
-        rows = xlsx_rows(path, source=str(path), error=FacilityFileError, what="reading an .xlsx facility file")
+        rows = xlsx_rows(
+            path, source=str(path), error=FacilityFileError, what="reading an .xlsx facility file"
+        )
         return _records_of_rows(rows, str(path), "row")
     try:
         raw = Path(path).read_bytes()
@@ -342,9 +348,7 @@ class Rollup:
             f"<td>{'-' if s.compliance is None else f'{s.compliance:.0%}'}</td></tr>"
             for street, s in self._rows("en")
         )
-        return (
-            f"<div>Compliance on {self.on}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
-        )
+        return f"<div>Compliance on {self.on}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: the date, district totals, per-street totals and every report."""
