@@ -577,7 +577,7 @@ class Report:
     def to_frame(self, lang: str = "en") -> pandas.DataFrame:
         """The findings as a pandas DataFrame, one row each (needs the ``pandas`` extra).
 
-        ``lang="zh"`` names the columns in Chinese (:data:`FRAME_COLUMNS_ZH`) and writes the
+        ``lang="zh"`` names the columns in Chinese (:data:`~jiceng_xiaofang.standards.FRAME_COLUMNS_ZH`) and writes the
         statuses, strengths and layers in Chinese.
         """
         if lang not in ("en", "zh"):

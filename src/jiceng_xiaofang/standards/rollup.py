@@ -68,7 +68,7 @@ class FacilityFileError(DataFileError):
 
 
 FACILITY_FORMATS = ("toml", "json", "csv", "xlsx")
-"""The formats of a facility file; :func:`load_facilities` tells them by the file's suffix."""
+"""The formats of a facility file; :func:`~jiceng_xiaofang.load_facilities` tells them by the file's suffix."""
 
 _FORMAT_OF_SUFFIX = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".toml": "toml"}
 
@@ -84,7 +84,7 @@ def parse_facilities(
     empty cell is a value not given (unknown).  Bytes are read as UTF-8, else
     as GB18030 (GBK, as Excel on a Chinese Windows saves a CSV), or in
     ``encoding`` when it is given.  (An ``.xlsx`` workbook is read from its
-    file by :func:`load_facilities`.)
+    file by :func:`~jiceng_xiaofang.load_facilities`.)
 
     Examples
     --------
@@ -363,7 +363,7 @@ class Rollup:
         """One row per finding of every facility (needs the ``pandas`` extra).
 
         ``lang="zh"`` names the columns in Chinese (:data:`~jiceng_xiaofang.standards.FRAME_COLUMNS_ZH`)
-        and writes the statuses and strengths in Chinese; the values stay as they are otherwise.
+        and writes the statuses and strengths in Chinese.
         """
         lang = _lang(lang)
         require_extra("pandas", "to_frame")
