@@ -103,7 +103,7 @@ def _cmd_clause(args: argparse.Namespace) -> int:
                 print(f"  {c.id:>5}  {c.label}  {c.title}  ({c.title_en})")
         return 0
     if args.ref is None:
-        raise XiaofangError("clause: give a clause such as 3.2 or 三（二）, a section such as 三, or --list")
+        raise XiaofangError("clause: give a clause (its id, label or eId), a section (its number), or --list")
     if policy.is_section(args.ref):
         section = policy.section(args.ref)
         print(f"{section.label}、{section.title} (section {section.number})")
