@@ -27,6 +27,23 @@ _CLAUSE_RE = re.compile(r"^（([一二三四五六七八九十])）(.+)$")
 _DUTY_RE = re.compile(r"（责任单位：([^；）]*)(?:；配合单位：([^）]*))?）$")
 
 
+def assert_vendored(vendored: Path, shared: Path) -> None:
+    """The vendored copy is the one recorded in ``tests/seed/SHA256SUMS``, and the shared authority when present.
+
+    The checksum makes the check run in a fresh clone, where ``../shared`` is not beside the checkout.
+    """
+    import hashlib
+
+    sums = dict(
+        reversed(line.split(maxsplit=1))
+        for line in (HERE / "seed" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    assert hashlib.sha256(vendored.read_bytes()).hexdigest() == sums[vendored.name], vendored
+    if shared.exists():
+        assert vendored.read_bytes() == shared.read_bytes(), shared
+
+
 def seed_path() -> Path:
     """The source file: the shared authority when present, else the vendored copy."""
     return SHARED if SHARED.exists() else VENDORED

@@ -20,9 +20,7 @@ def _reference_text() -> str:
 
 
 def test_vendored_reference_is_the_shared_one() -> None:
-    if not REFERENCE.exists():
-        pytest.skip("../shared/REFERENCE.md is not beside this checkout")
-    assert VENDORED_REFERENCE.read_bytes() == REFERENCE.read_bytes()
+    seed.assert_vendored(VENDORED_REFERENCE, REFERENCE)
 
 
 def test_yuzhong_streets_match_the_reference() -> None:

@@ -116,19 +116,25 @@ def test_every_bad_log_is_in_the_table() -> None:
 def test_format_comes_from_the_suffix_or_the_argument(tmp_path: Path) -> None:
     path = tmp_path / "log.txt"
     path.write_text(HEADER + "2024-03-31,乙网吧,张三,street_entrusted_units\n", encoding="utf-8")
-    with pytest.raises(ScheduleFileError, match=r"use \.csv or \.jsonl"):
+    with pytest.raises(ScheduleFileError, match=r"use \.csv, \.jsonl or \.xlsx"):
         read_log(path)
     assert len(read_log(path, format="csv")) == 1
     with pytest.raises(XiaofangError, match="the log format is one of csv, jsonl; got 'xlsx'"):
         parse_log("", format="xlsx")
 
 
-def test_not_utf8_and_missing_file(tmp_path: Path) -> None:
+def test_gbk_is_detected_and_an_encoding_is_taken_and_missing_file(tmp_path: Path) -> None:
     path = tmp_path / "gbk.csv"
     path.write_bytes((HEADER + "2024-03-31,乙网吧,张三,street_entrusted_units\n").encode("gb18030"))
-    with pytest.raises(ScheduleFileError, match="not UTF-8") as info:
-        read_log(path)
-    assert info.value.file == str(path)
+    assert read_log(path).records[0].target == "乙网吧"  # what Excel on a Chinese Windows writes
+    assert read_log(path, encoding="gbk").records[0].target == "乙网吧"
+    with pytest.raises(ScheduleFileError, match=r"gbk\.csv:2: not utf-8 text .*--encoding gb18030") as info:
+        read_log(path, encoding="utf-8")
+    assert info.value.file == str(path) and info.value.line == 2
+    with pytest.raises(
+        XiaofangError, match="encoding: expected a text encoding such as utf-8 or gb18030, got 'nope'"
+    ):
+        read_log(path, encoding="nope")
     with pytest.raises(ScheduleFileError, match=r"cannot read the file"):
         read_log(tmp_path / "none.csv")
 

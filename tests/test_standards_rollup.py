@@ -206,10 +206,13 @@ def test_check_command_on_toml(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "[pass]" in capsys.readouterr().out
 
 
-def test_report_includes_the_illustrative_sample(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "--on", "2024-07-01"]) == 0
+def test_report_shows_the_illustrative_sample_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--sample", "--on", "2024-07-01"]) == 0
     out = capsys.readouterr().out
     assert "Compliance of the bundled sample district on 2024-07-01 (ILLUSTRATIVE data, invented)" in out
     assert out.rstrip().splitlines()[-1].startswith("(district)")
-    assert main(["report", "--no-sample"]) == 0
-    assert "sample district" not in capsys.readouterr().out
+    for argv in (["report"], ["report", "--no-sample"], ["report", "--on", "2024-07-01"]):
+        assert main(argv) == 0
+        out = capsys.readouterr().out
+        assert "sample district" not in out and "(district)" not in out, argv
+        assert out.rstrip().endswith("for details"), argv  # the policy summary ends with its lint line

@@ -20,11 +20,12 @@ _EXTRA_OF = {
 }
 
 
-def require_extra(module: str, what: str) -> None:
+def require_extra(module: str, what: str, *, extra: str | None = None) -> None:
     """Raise a :class:`~jiceng_xiaofang.XiaofangError` naming the extra to install when ``module`` is missing.
 
     The caller imports the module itself after this check, so that its
-    names keep their types.
+    names keep their types.  ``extra`` names the extra to install when it is
+    not the module's usual one (openpyxl is in ``ledger`` and in ``xlsx``).
 
     Examples
     --------
@@ -37,7 +38,7 @@ def require_extra(module: str, what: str) -> None:
     """
     if importlib.util.find_spec(module) is not None:
         return
-    extra = _EXTRA_OF.get(module)
+    extra = extra or _EXTRA_OF.get(module)
     how = (
         f"install the extra with pip install 'jiceng-xiaofang[{extra}]'"
         if extra

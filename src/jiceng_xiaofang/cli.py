@@ -36,13 +36,17 @@ def _cmd_report(args: argparse.Namespace) -> int:
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     else:
         print(policy_summary(policy, top=args.top))
-        if not args.no_sample and policy is load_policy():
+    if args.sample:
+        if args.policy:
             # the sample district's facilities name the embedded policy's posts: another policy has its own
-            from .standards import check_all, sample_facilities
+            raise XiaofangError(
+                "--sample: the bundled sample district is checked against the embedded policy only"
+            )
+        from .standards import check_all, sample_facilities
 
-            rollup = check_all(sample_facilities(), policy, args.on)
-            print(f"\nCompliance of the bundled sample district on {rollup.on} (ILLUSTRATIVE data, invented)")
-            print(rollup.to_text())
+        rollup = check_all(sample_facilities(), policy, args.on)
+        print(f"\nCompliance of the bundled sample district on {rollup.on} (ILLUSTRATIVE data, invented)")
+        print(rollup.to_text(args.lang))
     return 0
 
 
@@ -54,16 +58,19 @@ def _plain(_instance: object, _attribute: object, value: object) -> object:
 
 
 def _date(text: str) -> dt.date:
+    """A day as ``2024-07-01`` or ``2024年7月1日`` (an argparse type)."""
+    from .schedule.log import _parse_day
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a date such as 2024-07-01, got {text!r}") from None
+        return _parse_day(text)
+    except XiaofangError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .standards import check_all, load_facilities
 
-    rollup = check_all(load_facilities(args.file), _policy(args), args.on)
+    rollup = check_all(load_facilities(args.file, encoding=args.encoding), _policy(args), args.on)
     if args.json:
         print(json.dumps(rollup.to_dict(), ensure_ascii=False, indent=2))
     else:
@@ -71,7 +78,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if args.all or report.status != "pass":
                 print(report.to_text(args.lang))
                 print()
-        print(rollup.to_text())
+        print(rollup.to_text(args.lang))
     return 1 if rollup.failing() else 0
 
 
@@ -87,6 +94,27 @@ def _cmd_lint(args: argparse.Namespace) -> int:
 
 def _cmd_clause(args: argparse.Namespace) -> int:
     policy = _policy(args)
+    if args.list:
+        if args.ref is not None:
+            raise XiaofangError("clause: give a clause REF or --list, not both")
+        for section in policy.sections:
+            print(f"{section.label}、{section.title}  ({section.title_en})")
+            for c in policy.clauses_in(section.number):
+                print(f"  {c.id:>5}  {c.label}  {c.title}  ({c.title_en})")
+        return 0
+    if args.ref is None:
+        raise XiaofangError("clause: give a clause (its id, label or eId), a section (its number), or --list")
+    if policy.is_section(args.ref):
+        section = policy.section(args.ref)
+        print(f"{section.label}、{section.title} (section {section.number})")
+        print(section.title_en)
+        if section.text:
+            print()
+            print(section.text)
+        print()
+        for c in policy.clauses_in(section.number):
+            print(f"  {c.id:>5}  {c.label}  {c.title}  ({c.title_en})")
+        return 0
     clause = policy.clause(args.ref)
     print(f"{clause.label} ({clause.id}, {clause.eid}) {clause.title}")
     print(clause.title_en)
@@ -103,6 +131,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
     found = _policy(args).search(*args.keywords)
     for clause in found:
         print(f"{clause.id:>4}  {clause.label}  {clause.title}  ({clause.title_en})")
+    if not found:
+        words = " ".join(args.keywords)
+        print(
+            f"no clause contains {'every one of: ' if len(args.keywords) > 1 else ''}{words}", file=sys.stderr
+        )
     return 0 if found else 1
 
 
@@ -180,16 +213,42 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole policy as JSON instead")
     p.add_argument("--top", type=int, default=None, metavar="N", help="show only the first N bodies")
     p.add_argument(
-        "--on", type=_date, default=None, metavar="DATE", help="date of the sample compliance check"
+        "--sample",
+        action="store_true",
+        help="also check the bundled sample district's facilities (ILLUSTRATIVE, invented data)",
     )
-    p.add_argument("--no-sample", action="store_true", help="leave out the sample district's compliance")
+    p.add_argument(
+        "--on",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="date of the --sample check: 2024-07-01 or 2024年7月1日 (default: today)",
+    )
+    p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the --sample table")
+    p.add_argument(
+        "--no-sample", action="store_true", help=argparse.SUPPRESS
+    )  # kept working: leaving it out is the default
     p.set_defaults(run=_cmd_report)
     p = command(
-        "check", "check a file of facility records (TOML or JSON); exit 1 when a required standard fails"
+        "check",
+        "check a file of facility records (TOML, JSON, CSV or .xlsx); exit 1 when a required standard fails",
     )
-    p.add_argument("file", help="facilities: TOML [[facility]] tables or a JSON list, each with a 'kind'")
     p.add_argument(
-        "--on", type=_date, default=None, metavar="DATE", help="the date to judge deadlines on (today)"
+        "file",
+        help="facilities: TOML [[facility]] tables, a JSON list, or a CSV file or .xlsx sheet (the xlsx extra) "
+        "with a header row; each facility with a 'kind'",
+    )
+    p.add_argument(
+        "--on",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="the date to judge deadlines on: 2024-07-01 or 2024年7月1日 (default: today)",
+    )
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the text encoding of the file, such as gb18030 (default: UTF-8, else GB18030/GBK)",
     )
     p.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the findings")
     p.add_argument("--all", action="store_true", help="show passing facilities too")
@@ -223,8 +282,16 @@ def _parser() -> argparse.ArgumentParser:
     p = command("lint", "report inconsistencies in the policy (exit 1 on errors)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     p.set_defaults(run=_cmd_lint)
-    p = command("clause", "print one clause: its text, responsible bodies and English summary")
-    p.add_argument("ref", help="a clause id, label or eId: 3.2, 三（二） or sec_3__item_2")
+    p = command(
+        "clause",
+        "print one clause (its text, responsible bodies and English summary), a section, or the list",
+    )
+    p.add_argument(
+        "ref",
+        nargs="?",
+        help="a clause id, label or eId: 3.2, ３.２, 三（二） or sec_3__item_2; or a section: 3 or 三",
+    )
+    p.add_argument("--list", action="store_true", help="list every clause, section by section")
     p.set_defaults(run=_cmd_clause)
     p = command("search", "list the clauses that contain every keyword")
     p.add_argument("keywords", nargs="+", help="words to look for (Chinese or English)")

@@ -81,9 +81,13 @@ def find_cjk_font(font: str | os.PathLike[str] | None = None) -> str:
     for family in CJK_FAMILIES:
         if family in installed:
             return family
+    import matplotlib
+
     raise XiaofangError(
         "no font that can show Chinese is installed; install one (for example the Debian package "
-        "fonts-noto-cjk or fonts-wqy-microhei) or pass font='path/to/font.ttf'"
+        "fonts-noto-cjk or fonts-wqy-microhei) or pass font='path/to/font.ttf'. A font installed after "
+        "matplotlib first ran stays unseen until its font cache is rebuilt: delete the fontlist-*.json files in "
+        f"{matplotlib.get_cachedir()} and restart Python (or the notebook's kernel)"
     )
 
 

@@ -13,8 +13,10 @@ from collections.abc import Callable
 import attrs
 import networkx as nx
 
+from .._values import describe
 from ..errors import NotFoundError, XiaofangError
 from ..policy.model import Workload
+from ..vocabulary.numbering import normalise_label
 from .build import COOPERATING, LEAD
 
 __all__ = [
@@ -25,11 +27,13 @@ __all__ = [
     "body_projection",
     "centrality_ranking",
     "cooperated_by",
+    "cooperating_bodies",
     "coordination_path",
     "lead_bodies",
     "led_by",
     "partners",
     "spread_lead_tasks",
+    "task_node",
     "tasks",
     "tasks_without_lead",
     "workload_table",
@@ -148,8 +152,39 @@ def cooperated_by(g: nx.DiGraph[str], body: str) -> tuple[str, ...]:
     return tuple(sorted(found, key=_task_order(g)))
 
 
+def task_node(g: nx.DiGraph[str], ref: str) -> str:
+    """The task node of a reference as :meth:`Policy.clause <jiceng_xiaofang.Policy.clause>` takes it.
+
+    A task is found by its id (``3.2``, ``３.２``) or by the clause label the
+    document prints (``三（二）``, ``三(二)``); :class:`~jiceng_xiaofang.NotFoundError`
+    names the closest tasks.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.graph import task_node
+    >>> g = jx.task_graph()
+    >>> task_node(g, "三（二）"), task_node(g, "３.２"), task_node(g, "3.2")
+    ('3.2', '3.2', '3.2')
+    """
+    if not isinstance(ref, str):
+        raise NotFoundError(
+            f"a task is a clause id or label such as '3.2' or '三（二）', got {describe(ref)}"
+        )
+    if g.nodes.get(ref, {}).get("kind") == "task":
+        return ref
+    wanted = normalise_label(ref)
+    for node, data in g.nodes(data=True):
+        if data.get("kind") != "task":
+            continue
+        labels = {normalise_label(label) for label in str(data.get("label", "")).split("、")}
+        if wanted == normalise_label(node) or wanted in labels:
+            return str(node)
+    raise NotFoundError.for_name("task", ref, tasks(g))
+
+
 def lead_bodies(g: nx.DiGraph[str], task: str) -> tuple[str, ...]:
-    """The bodies that lead a task.
+    """The bodies that lead a task (责任单位); the task by its id or label (``"三（二）"``).
 
     Examples
     --------
@@ -157,9 +192,34 @@ def lead_bodies(g: nx.DiGraph[str], task: str) -> tuple[str, ...]:
     >>> from jiceng_xiaofang.graph import lead_bodies
     >>> lead_bodies(jx.task_graph(), "2.3")
     ('区城管局', '区规资局')
+    >>> lead_bodies(jx.task_graph(), "三（二）")
+    ('各街道办事处',)
     """
-    _check(g, task, "task")
+    task = task_node(g, task)
     return tuple(u for u, _, data in g.in_edges(task, data=True) if data["role"] == LEAD)
+
+
+def cooperating_bodies(g: nx.DiGraph[str], task: str) -> tuple[str, ...]:
+    """The bodies that cooperate on a task (配合单位); the task by its id or label.
+
+    A body the source lists as both lead and cooperating on the task (4.5) is
+    here too, as in :func:`cooperated_by`.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.graph import cooperating_bodies
+    >>> cooperating_bodies(jx.task_graph(), "三（二）")
+    ('区应急局', '区消防救援支队')
+    >>> "区消防救援支队" in cooperating_bodies(jx.task_graph(), "4.5")
+    True
+    """
+    task = task_node(g, task)
+    return tuple(
+        u
+        for u, _, data in g.in_edges(task, data=True)
+        if data["role"] == COOPERATING or data["also_cooperating"]
+    )
 
 
 def partners(g: nx.DiGraph[str], body: str) -> tuple[Partner, ...]:

@@ -6,9 +6,11 @@ The main command line adds it with :func:`register`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import XiaofangError
@@ -66,7 +68,11 @@ def register(
         metavar="FILE",
         help="with --store: write the store's hazard log to a JSON Lines file, replacing it",
     )
-    p.add_argument("--on", metavar="DATE", help="the day for overdue hazards: 2024-05-20 (default: today)")
+    p.add_argument(
+        "--on",
+        metavar="DATE",
+        help="the day for overdue hazards: 2024-05-20 or 2024年5月20日 (default: today)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument(
         "--open311",
@@ -75,6 +81,23 @@ def register(
         help="print the hazards (all, or those named) as Open311 GeoReport v2 service requests (JSON)",
     )
     p.set_defaults(run=run)
+
+
+def _not_a_hazard_log(path: str, problems: Any) -> str:
+    """The message for a file none of whose lines is a hazard event (an inspection log, a CSV...)."""
+    first = problems[0]
+    message = (
+        f"{path}: not a hazard log: none of its {len(problems)} line(s) is a hazard event (line {first.line}:"
+        f" {first.message}); a hazard log is JSON Lines, one event per line, as HazardLog.write makes it"
+    )
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        with open(path, encoding="utf-8-sig") as file:
+            header = file.readline().lower()
+        if "obligation" in header and "date" in header:
+            message += f"; an inspection log is read by: jiceng-xiaofang schedule --log {path}"
+        elif "kind" in header and "," in header:
+            message += f"; a facility file is checked by: jiceng-xiaofang check {path}"
+    return message
 
 
 def _summary(log: Any, problems: Any, on: dt.date, source: str) -> dict[str, Any]:
@@ -149,14 +172,18 @@ def run(args: argparse.Namespace) -> int:
     >>> tmp.cleanup()
     """
     from ..policy.load import load_policy
+    from ..schedule.log import _parse_day
     from .log import read_hazard_log
     from .open311 import to_open311
 
     try:
-        on = dt.date.fromisoformat(args.on) if args.on else dt.date.today()
-    except ValueError:
-        raise XiaofangError(f"--on: expected a date such as 2024-05-20, got {args.on!r}") from None
+        on = _parse_day(args.on) if args.on else dt.date.today()
+    except XiaofangError as exc:
+        raise XiaofangError(f"--on: {exc}") from None
     target = getattr(args, "store", None)
+    if args.log is None and target is None and args.open311 and Path(args.open311[-1]).is_file():
+        # `hazards --open311 FILE`: argparse gave the file to --open311's hazard ids
+        args.log = args.open311.pop()
     if (args.log is None) == (target is None):
         raise XiaofangError("expected a hazard log FILE or --store TARGET, one of them")
     if target is None and (getattr(args, "import_log", None) or getattr(args, "export", None)):
@@ -165,6 +192,8 @@ def run(args: argparse.Namespace) -> int:
     if target is None:
         result = read_hazard_log(args.log, policy=policy)
         title, source = "Hazard log", args.log
+        if result.problems and not result.events:
+            raise XiaofangError(_not_a_hazard_log(args.log, result.problems))
     else:
         result = _from_store(args, target, policy)
         title, source = "Hazard store", result.source

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
+from .._numerals import chinese_number
 from .._values import describe
 from ..errors import NotFoundError, XiaofangError
 from ..vocabulary.citations import Citation, ClauseId, chinese_numeral
@@ -731,6 +732,16 @@ class Policy:
         """
         found = self._resolve(ref)
         if found is None or found not in self._clause_index:
+            if self.is_section(ref):
+                section = self.section(ref)
+                under = [str(c.id) for c in self.clauses if c.section == section.number]
+                within = (
+                    f"its clauses are {under[0]} to {under[-1]}" if under else "it has no numbered clause"
+                )
+                raise NotFoundError(
+                    f"{ref!r} is the section {section.label}、{section.title}, not a clause: {within}"
+                    f" (Policy.section({section.number}) gives the section)"
+                )
             raise NotFoundError.for_name("clause", str(ref)[:_MAX_REF], self._clause_index)
         return found
 
@@ -839,19 +850,49 @@ class Policy:
         """Whether the tasks are the rows of an annex table (not derived from the clauses' notes)."""
         return any(t.source == "annex" for t in self.tasks)
 
-    def section(self, number: int) -> Section:
-        """The section with this number (1 for 一).
+    def section(self, number: int | str) -> Section:
+        """The section with this number: ``5``, or as text ``"5"``, ``"５"``, ``"五"`` or ``"五、"``.
 
         Examples
         --------
         >>> import jiceng_xiaofang as jx
         >>> jx.load_policy().section(5).title
         '保障措施'
+        >>> jx.load_policy().section("三").number
+        3
         """
+        if isinstance(number, str):
+            found = self._section_number(number)
+            if found is None:
+                raise NotFoundError(
+                    f"a section is a number such as 3 or 三, got {describe(number)}; the sections are "
+                    + ", ".join(f"{s.number} ({s.label})" for s in self.sections)
+                )
+            number = found
         for section in self.sections:
             if section.number == number:
                 return section
         raise NotFoundError.for_name("section", describe(number), (str(s.number) for s in self.sections))
+
+    @staticmethod
+    def _section_number(ref: str) -> int | None:
+        text = normalise_label(ref[:_MAX_REF]).removesuffix("、").removesuffix(".")
+        return chinese_number(text)
+
+    def is_section(self, ref: str) -> bool:
+        """Whether ``ref`` names a section (``"3"``, ``"三"``, ``"三、"``) rather than a clause.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> policy = jx.load_policy()
+        >>> policy.is_section("三"), policy.is_section("3"), policy.is_section("3.2"), policy.is_section("9")
+        (True, True, False, False)
+        """
+        if not isinstance(ref, str):
+            return False
+        number = self._section_number(ref)
+        return number is not None and any(s.number == number for s in self.sections)
 
     def clauses_in(self, section: int) -> tuple[Clause, ...]:
         """The clauses of one section, in order.

@@ -50,7 +50,17 @@ def register(
         help="list due and overdue duties from an inspection log (exit 1 if any is overdue)",
         description=_DESCRIPTION,
     )
-    p.add_argument("--log", metavar="FILE", required=True, help="the inspection log: .csv or .jsonl")
+    p.add_argument(
+        "--log",
+        metavar="FILE",
+        required=True,
+        help="the inspection log: .csv, .jsonl or .xlsx (the xlsx extra)",
+    )
+    p.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the text encoding of the log, such as gb18030 (default: UTF-8, else GB18030/GBK)",
+    )
     p.add_argument("--on", metavar="DATE", help="the day: 2024-04-01 or 2024年4月1日 (default: today)")
     p.add_argument(
         "--since", metavar="DATE", help="the day the duties began, to count targets and rounds never logged"
@@ -135,7 +145,7 @@ def run(args: argparse.Namespace) -> int:
         span = value
     policy = load_policy(args.policy) if getattr(args, "policy", None) else None
     obligations = load_obligations(args.obligations, policy=policy)
-    log = read_log(args.log, obligations=obligations)
+    log = read_log(args.log, obligations=obligations, encoding=getattr(args, "encoding", None))
     district = None
     if args.district == "yuzhong":
         district = yuzhong()

@@ -32,6 +32,7 @@ from types import MappingProxyType
 
 from .._json import JsonError
 from .._json import loads as loads_json
+from .._tabular import decode, xlsx_rows
 from .._values import describe as _shown
 from .._values import surrogate_at, unwritable
 from ..errors import ScheduleFileError, XiaofangError
@@ -47,23 +48,31 @@ _REQUIRED = ("date", "target", "by", "obligation")
 _OPTIONAL = ("deadline", "note")
 _ALIASES = MappingProxyType({"inspector": "by", "kind": "obligation"})
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SUFFIXES = MappingProxyType({".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"})
+_SUFFIXES = MappingProxyType({".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx"})
 
 
 def read_log(
-    path: str | os.PathLike[str], *, obligations: ObligationSet | None = None, format: str | None = None
+    path: str | os.PathLike[str],
+    *,
+    obligations: ObligationSet | None = None,
+    format: str | None = None,
+    encoding: str | None = None,
 ) -> InspectionLog:
-    """Read an inspection log file: CSV (``.csv``) or JSON Lines (``.jsonl``, ``.ndjson``).
+    """Read an inspection log file: CSV (``.csv``), JSON Lines (``.jsonl``, ``.ndjson``) or ``.xlsx``.
 
     Parameters
     ----------
     path
-        The file (UTF-8; a byte-order mark is allowed).
+        The file: UTF-8 (a byte-order mark is allowed), else GB18030 (GBK, as
+        Excel on a Chinese Windows saves a CSV); or the first sheet of an
+        ``.xlsx`` workbook (the ``xlsx`` extra), its first row the header.
     obligations
         The obligations that the ``obligation`` column must name; the embedded
         ones by default.
     format
-        ``"csv"`` or ``"jsonl"``; by default from the file's suffix.
+        ``"csv"``, ``"jsonl"`` or ``"xlsx"``; by default from the file's suffix.
+    encoding
+        The text encoding of a CSV or JSON Lines file, such as ``"gb18030"``.
 
     Raises
     ------
@@ -84,14 +93,42 @@ def read_log(
         format = _SUFFIXES.get(Path(path).suffix.lower())
         if format is None:
             raise ScheduleFileError(
-                "cannot tell the log format from the file name: use .csv or .jsonl, or pass format=",
+                "cannot tell the log format from the file name: use .csv, .jsonl or .xlsx, or pass format=",
                 file=str(path),
             )
+    if format == "xlsx":
+        if obligations is None:
+            from .load import load_obligations
+
+            obligations = load_obligations()
+        if not Path(path).is_file():
+            raise ScheduleFileError("cannot read the file (No such file or directory)", file=str(path))
+        rows = xlsx_rows(
+            path, source=str(path), error=ScheduleFileError, what="reading an .xlsx inspection log"
+        )
+        return _from_rows(_sheet_rows(rows, str(path)), str(path), obligations)
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ScheduleFileError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    return parse_log(raw, format=format, source=str(path), obligations=obligations)
+    return parse_log(raw, format=format, source=str(path), obligations=obligations, encoding=encoding)
+
+
+def _sheet_rows(
+    rows: Iterator[tuple[int, dict[str, str]]], source: str
+) -> Iterator[tuple[int, dict[str, str]]]:
+    columns: dict[str, str] | None = None
+    for number, row in rows:
+        if columns is None:
+            columns = _columns(list(row), source, 1)
+        yield number, {columns[name]: cell for name, cell in row.items()}
+
+
+def _from_rows(
+    rows: Iterator[tuple[int, dict[str, str]]], source: str, obligations: ObligationSet
+) -> InspectionLog:
+    records = tuple(_record(line, row, source, obligations) for line, row in rows)
+    return InspectionLog(records=records, source=source)
 
 
 def parse_log(
@@ -100,6 +137,7 @@ def parse_log(
     format: str = "csv",
     source: str = "<string>",
     obligations: ObligationSet | None = None,
+    encoding: str | None = None,
 ) -> InspectionLog:
     r"""Parse the text of an inspection log (see :func:`~jiceng_xiaofang.read_log`).
 
@@ -121,19 +159,13 @@ def parse_log(
 
         obligations = load_obligations()
     if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ScheduleFileError(
-                f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=source
-            ) from None
+        data = decode(data, source=source, error=ScheduleFileError, encoding=encoding)
     data = data.removeprefix("\ufeff")
     at = surrogate_at(data)
     if at is not None:
         raise _fail(f"not UTF-8 text: {unwritable(data)}", source, data.count("\n", 0, at) + 1)
     rows = _csv_rows(data, source) if format == "csv" else _jsonl_rows(data, source)
-    records = tuple(_record(line, row, source, obligations) for line, row in rows)
-    return InspectionLog(records=records, source=source)
+    return _from_rows(rows, source, obligations)
 
 
 def _fail(message: str, source: str, line: int, field: str = "") -> ScheduleFileError:

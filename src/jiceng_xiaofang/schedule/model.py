@@ -190,10 +190,25 @@ class ObligationSet:
         Traceback (most recent call last):
         ...
         jiceng_xiaofang.errors.NotFoundError: no obligation 'district_quartely_check' in the policy; did you mean 'district_quarterly_check' or 'detachment_spot_check'?
+
+        The id of the policy fact an obligation takes its period from is not
+        the obligation's, and the error names the obligation that uses it:
+
+        >>> load_obligations().get("street_inspection").id
+        Traceback (most recent call last):
+        ...
+        jiceng_xiaofang.errors.NotFoundError: no obligation 'street_inspection' in the policy: 'street_inspection' is the fact (the period) of the obligation 'street_entrusted_units'; a log names the obligation
         """
         try:
             return self._index[obligation_id]
         except KeyError:
+            using = [o.id for o in self.obligations if o.fact is not None and o.fact == obligation_id]
+            if using:
+                names = " or ".join(repr(i) for i in using)
+                raise NotFoundError(
+                    f"no obligation {obligation_id!r} in the policy: {obligation_id!r} is the fact (the period)"
+                    f" of the obligation {names}; a log names the obligation"
+                ) from None
             raise NotFoundError.for_name("obligation", obligation_id, self._index) from None
 
     @property

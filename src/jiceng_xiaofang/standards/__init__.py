@@ -22,8 +22,9 @@ from ..vocabulary.records import (
 from .bulk import TableReport, check_dask, check_table
 from .check import Compiled, check, compiled_requirements, evaluate, post_labels, with_post_codes
 from .compare import CheckComparison, FacilityChange, FindingChange, compare_checks
-from .findings import STATUSES, Finding, Report
+from .findings import FRAME_COLUMNS_ZH, STATUSES, Finding, Report, frame_in_chinese
 from .rollup import (
+    FACILITY_FORMATS,
     FacilityFileError,
     Rollup,
     Summary,
@@ -35,6 +36,8 @@ from .rollup import (
 from .staffing import check_staffing, staffing_records
 
 __all__ = [
+    "FACILITY_FORMATS",
+    "FRAME_COLUMNS_ZH",
     "OTHER_POST",
     "RECORD_TYPES",
     "STATUSES",
@@ -67,6 +70,7 @@ __all__ = [
     "compiled_requirements",
     "evaluate",
     "field_spec",
+    "frame_in_chinese",
     "load_facilities",
     "parse_facilities",
     "post_labels",

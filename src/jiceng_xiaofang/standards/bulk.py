@@ -922,17 +922,33 @@ class TableReport:
             due=timing["due"],
         )
 
-    def to_text(self) -> str:
-        """Per-requirement counts and the overall totals, as a text table."""
+    def to_text(self, lang: str = "en") -> str:
+        """Per-requirement counts and the overall totals, as a text table headed in English or Chinese (``"zh"``)."""
         from .._text import table
+        from .findings import _STRENGTH_ZH
 
+        if lang not in ("en", "zh"):
+            raise XiaofangError(f"lang: expected 'en' or 'zh', got {lang!r}")
+        zh = lang == "zh"
         rows: list[tuple[object, ...]] = [
-            (r.id, r.strength, c["pass"], c["fail"], c["unknown"], c["not_applicable"])
+            (
+                r.id,
+                _STRENGTH_ZH[r.strength] if zh else r.strength,
+                c["pass"],
+                c["fail"],
+                c["unknown"],
+                c["not_applicable"],
+            )
             for r, c in zip(self.requirements, self.counts(), strict=True)
         ]
         s = self.summary()
-        rows.append((f"(facilities: {s.facilities})", "", s.passed, s.failed, s.unknown, ""))
-        head = ("requirement", "strength", "pass", "fail", "unknown", "n/a")
+        total = f"（设施数：{s.facilities}）" if zh else f"(facilities: {s.facilities})"
+        rows.append((total, "", s.passed, s.failed, s.unknown, ""))
+        head = (
+            ("要求", "要求强度", "符合", "不符合", "未知", "不适用")
+            if zh
+            else ("requirement", "strength", "pass", "fail", "unknown", "n/a")
+        )
         return "\n".join(table(head, rows, right=(2, 3, 4, 5)))
 
     def _labels(self) -> list[object]:

@@ -20,7 +20,7 @@ from ..vocabulary.records import FacilityRecord
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["STATUSES", "Finding", "Report"]
+__all__ = ["FRAME_COLUMNS_ZH", "STATUSES", "Finding", "Report", "frame_in_chinese"]
 
 STATUSES = ("pass", "fail", "unknown", "not_applicable")
 """What a finding can say, that the facility meets the requirement, does not, cannot be told (missing data),
@@ -306,6 +306,72 @@ class Finding:
         }
 
 
+FRAME_COLUMNS_ZH: Mapping[str, str] = MappingProxyType(
+    {
+        "kind": "设施类型",
+        "name": "名称",
+        "street": "街道",
+        "community": "社区",
+        "requirement": "要求",
+        "status": "结果",
+        "measured": "实测值",
+        "required": "要求值",
+        "comparator": "比较",
+        "value": "限值",
+        "maximum": "上限",
+        "unit": "单位",
+        "strength": "要求强度",
+        "layer": "层级",
+        "citation": "出处",
+        "clause": "条款",
+        "quote": "原文",
+        "source": "来源",
+        "amendment": "修订",
+        "effective_from": "生效日期",
+        "effective_until": "失效日期",
+        "in_force": "现行有效",
+        "responsible": "责任单位",
+        "deadline": "期限",
+        "timing": "时限",
+        "message_zh": "说明",
+        "message_en": "说明（英文）",
+    }
+)
+"""The Chinese names of the columns of a findings DataFrame (``to_frame(lang="zh")``)."""
+
+_VALUES_ZH: Mapping[str, Mapping[str, str]] = MappingProxyType(
+    {
+        "status": _STATUS_ZH,
+        "strength": _STRENGTH_ZH,
+        "layer": _LAYER_ZH,
+        "timing": {"due": "未到期", "overdue": "已逾期"},
+    }
+)
+
+
+def frame_in_chinese(frame: pandas.DataFrame) -> pandas.DataFrame:
+    """A findings DataFrame with Chinese column names and its statuses, strengths and layers in Chinese.
+
+    Examples
+    --------
+    >>> import jiceng_xiaofang as jx
+    >>> frame = jx.check(jx.FireLane(clear_width=3.9)).to_frame(lang="zh")
+    >>> frame.loc["fire_lane.clear_width", ["结果", "要求强度", "层级"]].tolist()
+    ['不符合', '应', '区级']
+    """
+    frame = frame.copy()
+    for column, names in _VALUES_ZH.items():
+        if column in frame.columns:
+            frame[column] = frame[column].map(
+                lambda v, names=names: names.get(v, v) if isinstance(v, str) else v
+            )
+    frame = frame.rename(columns=dict(FRAME_COLUMNS_ZH))
+    name = frame.index.name
+    if isinstance(name, str) and name in FRAME_COLUMNS_ZH:
+        frame.index.name = FRAME_COLUMNS_ZH[name]
+    return frame
+
+
 @attrs.frozen
 class Report:
     """The findings of one facility, with its overall status.
@@ -453,8 +519,19 @@ class Report:
         return self.to_text()
 
     def __repr__(self) -> str:
-        counts = Counter(self.statuses)
-        parts = ", ".join(f"{counts[s]} {s}" for s in STATUSES if counts[s])
+        """The status and the count of findings; a failing finding that is not required is counted apart.
+
+        Examples
+        --------
+        >>> import jiceng_xiaofang as jx
+        >>> jx.check(jx.FireLane(clear_width=4, clear_height=4, slope="3 %", dead_end_length=0))
+        <Report fire_lane '': pass (4 pass, 1 unknown, 1 not_applicable)>
+        """
+        counts = Counter(
+            "fail (not required)" if s == "fail" and r.strength != "required" else s
+            for r, s in zip(self.requirements, self.statuses, strict=True)
+        )
+        parts = ", ".join(f"{counts[s]} {s}" for s in (*STATUSES, "fail (not required)") if counts[s])
         return f"<Report {self.record.kind} {self.record.name!r}: {self.status} ({parts})>"
 
     def _repr_html_(self) -> str:
@@ -497,10 +574,17 @@ class Report:
             "findings": [f.to_dict() for f in self.findings],
         }
 
-    def to_frame(self) -> pandas.DataFrame:
-        """The findings as a pandas DataFrame, one row each (needs the ``pandas`` extra)."""
+    def to_frame(self, lang: str = "en") -> pandas.DataFrame:
+        """The findings as a pandas DataFrame, one row each (needs the ``pandas`` extra).
+
+        ``lang="zh"`` names the columns in Chinese (:data:`~jiceng_xiaofang.standards.FRAME_COLUMNS_ZH`) and writes the
+        statuses, strengths and layers in Chinese.
+        """
+        if lang not in ("en", "zh"):
+            raise XiaofangError(f"lang: expected 'en' or 'zh', got {lang!r}")
         require_extra("pandas", "to_frame")
         import pandas
 
         rows: list[dict[str, Any]] = [f.to_dict() for f in self.findings]
-        return pandas.DataFrame(rows).set_index("requirement")
+        frame = pandas.DataFrame(rows).set_index("requirement")
+        return frame if lang == "en" else frame_in_chinese(frame)

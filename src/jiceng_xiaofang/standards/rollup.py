@@ -16,11 +16,12 @@ import attrs
 from .._extras import require_extra
 from .._json import JsonError
 from .._json import loads as loads_json
+from .._tabular import csv_rows, decode, xlsx_rows
 from .._toml import parse_toml
 from ..errors import DataFileError, XiaofangError
 from ..vocabulary.records import FacilityRecord, record_from_dict
 from .check import check, compiled_requirements, evaluate, post_labels, with_post_codes
-from .findings import Report
+from .findings import Report, frame_in_chinese
 
 if TYPE_CHECKING:
     import pandas
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from ..policy.model import Policy
 
 __all__ = [
+    "FACILITY_FORMATS",
     "FacilityFileError",
     "Rollup",
     "Summary",
@@ -38,6 +40,18 @@ __all__ = [
 ]
 
 _SAMPLE = "sample-facilities.toml"
+
+
+_HEADS = {
+    "en": ("street", "facilities", "pass", "fail", "unknown", "due", "overdue", "compliant"),
+    "zh": ("街道", "设施数", "符合", "不符合", "未知", "未到期", "已逾期", "达标率"),
+}
+
+
+def _lang(lang: str) -> str:
+    if lang not in ("en", "zh"):
+        raise XiaofangError(f"lang: expected 'en' or 'zh', got {lang!r}")
+    return lang
 
 
 class FacilityFileError(DataFileError):
@@ -53,13 +67,24 @@ class FacilityFileError(DataFileError):
     """
 
 
+FACILITY_FORMATS = ("toml", "json", "csv", "xlsx")
+"""The formats of a facility file; :func:`~jiceng_xiaofang.load_facilities` tells them by the file's suffix."""
+
+_FORMAT_OF_SUFFIX = {".json": "json", ".csv": "csv", ".xlsx": "xlsx", ".toml": "toml"}
+
+
 def parse_facilities(
-    data: bytes | str, *, source: str = "<string>", fmt: str = "toml"
+    data: bytes | str, *, source: str = "<string>", fmt: str = "toml", encoding: str | None = None
 ) -> tuple[FacilityRecord, ...]:
-    """Read facility records from TOML (``[[facility]]`` tables) or JSON (a list of objects).
+    """Read facility records from TOML (``[[facility]]`` tables), JSON (a list of objects) or CSV.
 
     Each row needs a ``kind`` (``micro_fire_station``, ``fire_lane``...);
     a bad row raises :class:`FacilityFileError` naming the file, the row and the field.
+    A CSV file has a header row of field names and one facility a row; an
+    empty cell is a value not given (unknown).  Bytes are read as UTF-8, else
+    as GB18030 (GBK, as Excel on a Chinese Windows saves a CSV), or in
+    ``encoding`` when it is given.  (An ``.xlsx`` workbook is read from its
+    file by :func:`~jiceng_xiaofang.load_facilities`.)
 
     Examples
     --------
@@ -72,6 +97,15 @@ def parse_facilities(
     ...
     jiceng_xiaofang.standards.rollup.FacilityFileError: f.json: facility[0]: clear_width: expected a length (m), got '4 kg'
     """
+    if fmt == "csv":
+        text = (
+            data
+            if isinstance(data, str)
+            else decode(data, source=source, error=FacilityFileError, encoding=encoding)
+        )
+        return _records_of_rows(csv_rows(text, source=source, error=FacilityFileError), source, "line")
+    if encoding is not None and isinstance(data, bytes):
+        data = decode(data, source=source, error=FacilityFileError, encoding=encoding)
     if fmt == "json":
         try:
             raw = loads_json(data)
@@ -94,7 +128,7 @@ def parse_facilities(
         rows = list(raw_rows or [])
         root.done()
     else:
-        raise XiaofangError(f"fmt: expected 'toml' or 'json', got {fmt!r}")
+        raise XiaofangError(f"fmt: expected 'toml', 'json' or 'csv', got {fmt!r}")
     records = []
     for i, row in enumerate(rows):
         if not isinstance(row, Mapping):
@@ -108,8 +142,32 @@ def parse_facilities(
     return tuple(records)
 
 
-def load_facilities(path: str | os.PathLike[str]) -> tuple[FacilityRecord, ...]:
-    """Read a facility file: ``.json`` as JSON, anything else as TOML.
+def _records_of_rows(
+    rows: Iterable[tuple[int, Mapping[str, str]]], source: str, where: str
+) -> tuple[FacilityRecord, ...]:
+    """Records from the rows of a table; an empty cell is a value not given."""
+    records = []
+    for number, row in rows:
+        values = {name: cell for name, cell in row.items() if cell.strip()}
+        try:
+            records.append(record_from_dict(values))
+        except XiaofangError as exc:
+            if where == "line":
+                raise FacilityFileError(str(exc), file=source, line=number) from None
+            raise FacilityFileError(str(exc), file=source, key=f"row {number}") from None
+    return tuple(records)
+
+
+def load_facilities(
+    path: str | os.PathLike[str], *, encoding: str | None = None
+) -> tuple[FacilityRecord, ...]:
+    """Read a facility file by its suffix: ``.json``, ``.csv``, ``.xlsx`` (the ``xlsx`` extra), else TOML.
+
+    A CSV file or the first sheet of a workbook has a header row of field
+    names (``kind``, ``name``, ``street``, ``room_area``...) and one facility a
+    row; an empty cell is a value not given.  A CSV file is read as UTF-8, else
+    GB18030 (which reads GBK: Excel on a Chinese Windows), or in ``encoding``.
+    An error names the file, the row (a CSV's line) and the field.
 
     Examples
     --------
@@ -119,12 +177,19 @@ def load_facilities(path: str | os.PathLike[str]) -> tuple[FacilityRecord, ...]:
     ...
     jiceng_xiaofang.standards.rollup.FacilityFileError: missing.toml: cannot read the file (No such file or directory)
     """
+    fmt = _FORMAT_OF_SUFFIX.get(Path(path).suffix.lower(), "toml")
+    if fmt == "xlsx":
+        if not Path(path).is_file():
+            raise FacilityFileError("cannot read the file (No such file or directory)", file=str(path))
+        rows = xlsx_rows(
+            path, source=str(path), error=FacilityFileError, what="reading an .xlsx facility file"
+        )
+        return _records_of_rows(rows, str(path), "row")
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise FacilityFileError(f"cannot read the file ({exc.strerror})", file=str(path)) from None
-    fmt = "json" if str(path).lower().endswith(".json") else "toml"
-    return parse_facilities(raw, source=str(path), fmt=fmt)
+    return parse_facilities(raw, source=str(path), fmt=fmt, encoding=encoding)
 
 
 def sample_facilities() -> tuple[FacilityRecord, ...]:
@@ -247,29 +312,43 @@ class Rollup:
         """The reports whose facility fails a required finding."""
         return tuple(r for r in self.reports if r.status == "fail")
 
-    def to_text(self) -> str:
-        """Per-street and district totals as a text table."""
+    def _rows(self, lang: str) -> list[tuple[str, Summary]]:
+        district, no_street = ("(district)", "(no street)") if lang == "en" else ("（全区）", "（无街道）")
+        rows = [(street or no_street, s) for street, s in self.by("street").items()]
+        rows.append((district, self.summary()))
+        return rows
+
+    def to_text(self, lang: str = "en") -> str:
+        """Per-street and district totals as a text table, headed in English (``"en"``) or Chinese (``"zh"``).
+
+        Examples
+        --------
+        >>> import datetime as dt
+        >>> import jiceng_xiaofang as jx
+        >>> lanes = [jx.FireLane(street="大坪街道", clear_width=4, clear_height=3.5)]
+        >>> print(jx.check_all(lanes, on=dt.date(2024, 1, 1)).to_text(lang="zh"))
+        街道      设施数  符合  不符合  未知  未到期  已逾期  达标率
+        大坪街道       1     0       1     0       0       0      0%
+        （全区）       1     0       1     0       0       0      0%
+        """
         from .._text import table
 
+        head = _HEADS[_lang(lang)]
         rows = []
-        for street, s in [*self.by("street").items(), ("(district)", self.summary())]:
+        for street, s in self._rows(lang):
             rate = "-" if s.compliance is None else f"{s.compliance:.0%}"
-            rows.append(
-                (street or "(no street)", s.facilities, s.passed, s.failed, s.unknown, s.due, s.overdue, rate)
-            )
-        head = ("street", "facilities", "pass", "fail", "unknown", "due", "overdue", "compliant")
+            rows.append((street, s.facilities, s.passed, s.failed, s.unknown, s.due, s.overdue, rate))
         return "\n".join(table(head, rows, right=(1, 2, 3, 4, 5, 6, 7)))
 
     def _repr_html_(self) -> str:
+        head = "".join(f"<th>{html.escape(h)}</th>" for h in _HEADS["en"])
         rows = "".join(
-            f"<tr><td>{html.escape(street or '(no street)')}</td><td>{s.facilities}</td><td>{s.passed}</td>"
-            f"<td>{s.failed}</td><td>{s.unknown}</td><td>{s.overdue}</td></tr>"
-            for street, s in [*self.by("street").items(), ("(district)", self.summary())]
+            f"<tr><td>{html.escape(street)}</td><td>{s.facilities}</td><td>{s.passed}</td>"
+            f"<td>{s.failed}</td><td>{s.unknown}</td><td>{s.due}</td><td>{s.overdue}</td>"
+            f"<td>{'-' if s.compliance is None else f'{s.compliance:.0%}'}</td></tr>"
+            for street, s in self._rows("en")
         )
-        return (
-            f"<div>Compliance on {self.on}<table><thead><tr><th>street</th><th>facilities</th><th>pass</th>"
-            f"<th>fail</th><th>unknown</th><th>overdue</th></tr></thead><tbody>{rows}</tbody></table></div>"
-        )
+        return f"<div>Compliance on {self.on}<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready: the date, district totals, per-street totals and every report."""
@@ -280,8 +359,13 @@ class Rollup:
             "reports": [r.to_dict() for r in self.reports],
         }
 
-    def to_frame(self) -> pandas.DataFrame:
-        """One row per finding of every facility (needs the ``pandas`` extra)."""
+    def to_frame(self, lang: str = "en") -> pandas.DataFrame:
+        """One row per finding of every facility (needs the ``pandas`` extra).
+
+        ``lang="zh"`` names the columns in Chinese (:data:`~jiceng_xiaofang.standards.FRAME_COLUMNS_ZH`)
+        and writes the statuses and strengths in Chinese.
+        """
+        lang = _lang(lang)
         require_extra("pandas", "to_frame")
         import pandas
 
@@ -298,7 +382,8 @@ class Rollup:
                         **f.to_dict(),
                     }
                 )
-        return pandas.DataFrame(rows)
+        frame = pandas.DataFrame(rows)
+        return frame if lang == "en" else frame_in_chinese(frame)
 
 
 def check_all(
