@@ -196,7 +196,9 @@ def _spots(line: str, kind: str) -> list[tuple[int, int]]:
 
 
 def hostile_values(kind: str, exclude: frozenset[str] = frozenset()) -> list[str]:
-    """The hostile values that fit a file of this kind, as written in it."""
+    """The hostile values that fit a file of this kind, as written in it (none inside a binary container)."""
+    if kind == "binary":
+        return []
     table = {"toml": TOML_HOSTILE, "json": JSON_HOSTILE, "jsonl": JSON_HOSTILE, "csv": CELL_HOSTILE}
     values = _values((), table.get(kind, TEXT_HOSTILE), exclude | ({"surrogate"} if kind == "xml" else set()))
     if kind == "xml":
@@ -285,6 +287,8 @@ def damage_bytes(raw: bytes, pick: Pick) -> bytes:
 def mutate(raw: bytes, kind: str, pick: Pick, exclude: frozenset[str] = frozenset()) -> bytes:
     """A damaged copy of a valid file: its lines edited (mostly), or its bytes (sometimes), or both."""
     how = pick(0, 3)
+    if kind == "binary":  # a zip container such as .xlsx: only its bytes
+        return damage_bytes(raw, pick)
     if how != 3:
         text = raw.decode("utf-8")
         raw = "\n".join(damage_lines(text.split("\n"), kind, pick, exclude)).encode("utf-8", "surrogatepass")
@@ -393,6 +397,45 @@ def _facilities(raw: bytes) -> object:
 
     fmt = "json" if raw.lstrip()[:1] in (b"[", b"{") else "toml"
     return parse_facilities(raw, source=f"f.{fmt}", fmt=fmt)
+
+
+def _facilities_csv(raw: bytes) -> object:
+    from jiceng_xiaofang.standards import parse_facilities
+
+    return parse_facilities(raw, source="f.csv", fmt="csv")
+
+
+def _facilities_csv_seeds() -> tuple[bytes, ...]:
+    return ((ROOT / "examples" / "data" / "facilities.csv").read_bytes(),)  # damaged as UTF-8 lines
+
+
+@functools.cache
+def _facilities_xlsx_seeds() -> tuple[bytes, ...]:
+    import csv
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    text = (ROOT / "examples" / "data" / "facilities.csv").read_text(encoding="utf-8-sig")
+    for row in list(csv.reader(io.StringIO(text)))[:4]:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return (out.getvalue(),)
+
+
+def _facilities_xlsx(raw: bytes) -> object:
+    import tempfile
+
+    from jiceng_xiaofang.standards import load_facilities
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder, "f.xlsx")
+        path.write_bytes(raw)
+        return load_facilities(path)
 
 
 def _obligations(raw: bytes) -> object:
@@ -569,6 +612,8 @@ TARGETS: tuple[Target, ...] = (
         owner="org/load.py",
     ),
     Target("parse_facilities", _facilities, _facilities_seeds, "toml", owner="standards/"),
+    Target("parse_facilities (csv)", _facilities_csv, _facilities_csv_seeds, "csv", owner="_tabular.py"),
+    Target("load_facilities (xlsx)", _facilities_xlsx, _facilities_xlsx_seeds, "binary", owner="_tabular.py"),
     Target(
         "parse_obligations",
         _obligations,

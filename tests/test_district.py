@@ -97,3 +97,48 @@ def test_load_district_from_a_file(tmp_path: Path) -> None:
     district = jx.load_district(path)
     assert district.provenance == jx.Provenance(source="invented", confidence="illustrative")
     assert district.streets == (jx.Street(name="甲街道", name_en="x", code="990001001"),)
+
+
+def _grid(name: str, parent: str, unit_id: str = "") -> str:
+    given = f'id = "{unit_id}"\n' if unit_id else ""
+    return f'[[unit]]\nkind = "grid"\nname = "{name}"\nparent = "{parent}"\n{given}'
+
+
+def test_units_listed_children_first_resolve_in_one_pass_in_any_order() -> None:
+    # a community, then grids chained under it by id, listed deepest first: each waits for its parent
+    chain = [_grid(f"网格{i}", f"g{i - 1}" if i else "社区甲", f"g{i}") for i in range(20)]
+    text = (
+        HEAD
+        + _street("甲街道", "990001001")
+        + "".join(reversed(chain))
+        + '[[unit]]\nkind = "community"\nname = "社区甲"\nparent = "甲街道"\nid = "社区甲"\n'
+    )
+    d = jx.parse_district(text, source="d.toml")
+    assert [u.id for u in d.units] == [*(f"g{i}" for i in reversed(range(20))), "社区甲"]  # file order kept
+    assert d.chain("g19")[:3] == ("g19", "g18", "g17") and d.chain("g19")[-3:] == (
+        "社区甲",
+        "990001001",
+        "990001",
+    )
+
+
+def test_units_nested_deeper_than_the_limit_are_refused() -> None:
+    from jiceng_xiaofang.org import MAX_UNIT_DEPTH
+
+    community = '[[unit]]\nkind = "community"\nname = "社区甲"\nparent = "甲街道"\nid = "c"\n'
+
+    def nested(depth: int) -> str:  # grids under grids: a community is level 2, its first grid level 3
+        grids = [_grid(f"网格{i}", f"g{i - 1}" if i else "c", f"g{i}") for i in range(depth - 2)]
+        return HEAD + _street("甲街道", "990001001") + community + "".join(grids)
+
+    assert len(jx.parse_district(nested(MAX_UNIT_DEPTH), source="d.toml").units) == MAX_UNIT_DEPTH - 1
+    with pytest.raises(jx.DistrictFileError, match=f"33 levels below the district; at most {MAX_UNIT_DEPTH}"):
+        jx.parse_district(nested(MAX_UNIT_DEPTH + 1), source="d.toml")
+
+
+def test_a_cycle_and_an_unknown_parent_name_the_first_unit_left() -> None:
+    base = HEAD + _street("甲街道", "990001001")
+    with pytest.raises(jx.DistrictFileError, match=r"the parents form a cycle: a -> b -> a"):
+        jx.parse_district(base + _grid("甲", "b", "a") + _grid("乙", "a", "b"), source="d.toml")
+    with pytest.raises(jx.DistrictFileError, match=r"unknown parent 'nowhere'"):
+        jx.parse_district(base + _grid("甲", "甲街道", "a") + _grid("乙", "nowhere", "b"), source="d.toml")

@@ -248,3 +248,29 @@ def test_write_and_read_report_os_errors(tmp_path: Path) -> None:
         _log().write(tmp_path / "missing-dir" / "h.jsonl")
     with pytest.raises(jh.HazardLogError, match="cannot read the file"):
         jh.read_hazard_log(tmp_path)
+
+
+def test_logs_appended_from_one_log_each_keep_their_own_events_and_histories() -> None:
+    h = closed_in_grid("HZ-1")
+    base = jh.HazardLog().append(h.events[0])
+    seen = (base.events, base.hazards)  # asked for before anything is appended to it
+    a = base.append(h.events[1])
+    other = reported("HZ-2")
+    b = base.append(other.events[0])  # branches off base after a was appended to it
+    assert (base.events, base.hazards) == seen and len(base) == 1 and "HZ-2" not in base
+    assert [e.seq for e in a.history("HZ-1").events] == [1, 2] and "HZ-2" not in a
+    assert [e.seq for e in b.history("HZ-1").events] == [1] and b.history("HZ-2") == other
+    assert repr(a) == "<HazardLog: 1 hazards, 2 events>" and repr(b) == "<HazardLog: 2 hazards, 2 events>"
+    with pytest.raises(jx.NotFoundError, match="HZ-2"):
+        a.history("HZ-2")
+    assert a == jh.HazardLog(h.events[:2]) and a != b
+
+
+def test_appending_shares_the_events_instead_of_copying_them() -> None:
+    h = closed_in_grid("HZ-1")
+    log = jh.HazardLog().append(h.events[0])
+    for event in h.events[1:]:
+        newer = log.append(event)
+        assert newer._shared is log._shared  # the newest log extends the storage in place
+        log = newer
+    assert log.history("HZ-1") == h and log.events == h.events

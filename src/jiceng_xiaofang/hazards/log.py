@@ -21,10 +21,11 @@ from typing import Any
 import attrs
 
 from .. import _json
+from .._persistent import Shared
 from ..errors import DataFileError, XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Policy
-from .machine import History, _apply, _events
+from .machine import History, _events
 from .model import Event, Hazard, HazardReport
 
 __all__ = [
@@ -309,14 +310,16 @@ def event_from_json(text: str | bytes) -> Event:
 # -- the log ---------------------------------------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class HazardLog:
     """The events of many hazards in the order they were recorded; each hazard's history derived from them.
 
     Building a log replays every event (a
     :class:`~jiceng_xiaofang.TransitionError` names the first that
     cannot follow).  :meth:`record` and :meth:`append` return a new log; the
-    log itself never changes.
+    log itself never changes.  The new log shares its events with the old
+    one (it sees more of them), so appending costs what it adds, not the
+    log's size: a platform may append event by event for years.
 
     Examples
     --------
@@ -333,28 +336,67 @@ class HazardLog:
     (<HazardLog: 1 hazards, 2 events>, 'assigned')
     """
 
-    events: tuple[Event, ...] = attrs.field(default=(), converter=_events)
-    policy: Policy = attrs.field(factory=load_policy, eq=False, repr=False)
-    _histories: Mapping[str, History] = attrs.field(init=False, repr=False, eq=False)
+    _given: tuple[Event, ...] = attrs.field(default=(), converter=_events, alias="events", repr=False)
+    policy: Policy = attrs.field(factory=load_policy, repr=False)
+    _shared: Shared[Event, str, History] = attrs.field(init=False, repr=False)
+    _length: int = attrs.field(init=False, repr=False)
+    _view: tuple[Event, ...] | None = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.policy, Policy):
             raise XiaofangError(f"HazardLog.policy: expected a Policy, got {self.policy!r}")
         histories: dict[str, History] = {}
-        for i, event in enumerate(self.events):
+        for i, event in enumerate(self._given):
             if not isinstance(event, Event):
                 raise XiaofangError(f"HazardLog.events[{i}]: expected an Event, got {event!r}")
             old = histories.get(event.hazard)
             histories[event.hazard] = History((event,), self.policy) if old is None else old.append(event)
-        object.__setattr__(self, "_histories", MappingProxyType(histories))
+        self._set(*Shared[Event, str, History]().extend(0, self._given, histories))
+        object.__setattr__(self, "_given", ())  # the events are kept once, in the shared storage
+
+    def _set(self, shared: Shared[Event, str, History], length: int) -> None:
+        object.__setattr__(self, "_shared", shared)
+        object.__setattr__(self, "_length", length)
+        object.__setattr__(self, "_view", None)
 
     @classmethod
     def _with(cls, events: tuple[Event, ...], histories: Mapping[str, History], policy: Policy) -> HazardLog:
         new = object.__new__(cls)
-        object.__setattr__(new, "events", events)
+        object.__setattr__(new, "_given", ())
         object.__setattr__(new, "policy", policy)
-        object.__setattr__(new, "_histories", MappingProxyType(dict(histories)))
+        new._set(*Shared[Event, str, History]().extend(0, events, histories))
         return new
+
+    def _extend(self, events: Iterable[Event], history: History) -> HazardLog:
+        """A new log: these events of one hazard added, ``history`` being its history now."""
+        new = object.__new__(HazardLog)
+        object.__setattr__(new, "_given", ())
+        object.__setattr__(new, "policy", self.policy)
+        new._set(*self._shared.extend(self._length, events, {history.id: history}))
+        return new
+
+    def _get(self, hazard_id: str) -> History | None:
+        return self._shared.versions.get(hazard_id, self._length)
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The events in the order they were recorded."""
+        view = self._view
+        if view is None:
+            view = self._shared.view(self._length)
+            object.__setattr__(self, "_view", view)
+        return view
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HazardLog):
+            return NotImplemented
+        return self._length == other._length and self.events == other.events  # as before: the events decide
+
+    def __hash__(self) -> int:
+        return hash(self._length)
 
     @classmethod
     def from_histories(cls, histories: Iterable[History], *, policy: Policy | None = None) -> HazardLog:
@@ -393,31 +435,34 @@ class HazardLog:
         return cls._with(events, index, policy)
 
     def __repr__(self) -> str:
-        return f"<HazardLog: {len(self._histories)} hazards, {len(self.events)} events>"
+        hazards = self._shared.versions.count(self._length)
+        return f"<HazardLog: {hazards} hazards, {self._length} events>"
 
     def __iter__(self) -> Iterator[Event]:
         return iter(self.events)
 
     def __contains__(self, hazard_id: object) -> bool:
-        return hazard_id in self._histories
+        return isinstance(hazard_id, str) and self._get(hazard_id) is not None
 
     @property
     def histories(self) -> tuple[History, ...]:
         """Every hazard's history, in the order of their reports."""
-        return tuple(self._histories.values())
+        versions = self._shared.versions
+        return tuple(versions.get(k, self._length) for k in versions.keys(self._length))  # type: ignore[misc]
 
     @property
     def hazards(self) -> tuple[Hazard, ...]:
         """Every hazard's current state, in the order of their reports."""
-        return tuple(h.state for h in self._histories.values())
+        return tuple(h.state for h in self.histories)
 
     def history(self, hazard_id: str) -> History:
         """The history of one hazard."""
-        found = self._histories.get(hazard_id)
+        found = self._get(hazard_id)
         if found is None:
             from ..errors import NotFoundError
 
-            raise NotFoundError.for_name("hazard", hazard_id, self._histories, where="the log")
+            known = list(self._shared.versions.keys(self._length))
+            raise NotFoundError.for_name("hazard", hazard_id, known, where="the log")
         return found
 
     def record(self, history: History) -> HazardLog:
@@ -433,7 +478,7 @@ class HazardLog:
             raise XiaofangError(
                 f"the history of {history.id!r} follows {history.policy.document.id}, the log {self.policy.document.id}"
             )
-        held = self._histories.get(history.id)
+        held = self._get(history.id)
         known = held.events if held is not None else ()
         if history.events[: len(known)] != known:
             at = next(
@@ -447,15 +492,15 @@ class HazardLog:
         new = history.events[len(known) :]
         if not new:
             return self
-        return HazardLog._with((*self.events, *new), {**self._histories, history.id: history}, self.policy)
+        return self._extend(new, history)
 
     def append(self, event: Event) -> HazardLog:
         """Return this log with one more event, validated against its hazard's history."""
         if not isinstance(event, Event):
             raise XiaofangError(f"event: expected an Event, got {event!r}")
-        held = self._histories.get(event.hazard)
+        held = self._get(event.hazard)
         history = History((event,), self.policy) if held is None else held.append(event)
-        return HazardLog._with((*self.events, event), {**self._histories, event.hazard: history}, self.policy)
+        return self._extend((event,), history)
 
     def to_jsonl(self) -> str:
         """The log as JSON Lines: one event per line, each line ending with a line break."""
@@ -528,6 +573,7 @@ class LogReadResult:
     problems: tuple[LogProblem, ...]
     source: str = "<string>"
     policy: Policy = attrs.field(factory=load_policy, eq=False, repr=False)
+    _built: HazardLog | None = attrs.field(default=None, eq=False, repr=False, alias="_built")
 
     @property
     def ok(self) -> bool:
@@ -536,8 +582,14 @@ class LogReadResult:
 
     @property
     def log(self) -> HazardLog:
-        """The events read, as a :class:`~jiceng_xiaofang.HazardLog` under the policy they were read with."""
-        return HazardLog(self.events, self.policy)
+        """The events read, as a :class:`~jiceng_xiaofang.HazardLog` under the policy they were read with.
+
+        The reader built it as it checked each line, so asking for it replays nothing.
+        """
+        if self._built is None:
+            object.__setattr__(self, "_built", HazardLog(self.events, self.policy))
+        assert self._built is not None
+        return self._built
 
     def check(self) -> LogReadResult:
         """Raise :class:`HazardLogError` (file and line) for the first problem; return the result if none."""
@@ -577,10 +629,9 @@ def parse_hazard_log(
     if not torn:
         lines.pop()
     policy = load_policy() if policy is None else policy
-    rules = policy.hazards
     events: list[Event] = []
     problems: list[LogProblem] = []
-    states: dict[str, Hazard] = {}
+    histories: dict[str, History] = {}
     for number, line in enumerate(lines, start=1):
         line = line.removesuffix(b"\r")
         if not line.strip():
@@ -606,13 +657,15 @@ def parse_hazard_log(
         except _Bad as exc:
             problems.append(LogProblem(number, "invalid", str(exc)))
             continue
-        try:
-            states[event.hazard] = _apply(states.get(event.hazard), event, rules)
+        held = histories.get(event.hazard)
+        try:  # each event checked once, here: the log below is built from these histories
+            histories[event.hazard] = History((event,), policy) if held is None else held.append(event)
         except XiaofangError as exc:
             problems.append(LogProblem(number, "invalid", str(exc)))
             continue
         events.append(event)
-    return LogReadResult(tuple(events), tuple(problems), source, policy)
+    built = tuple(events)
+    return LogReadResult(built, tuple(problems), source, policy, HazardLog._with(built, histories, policy))
 
 
 def read_hazard_log(path: str | os.PathLike[str], *, policy: Policy | None = None) -> LogReadResult:

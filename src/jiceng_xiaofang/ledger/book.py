@@ -9,15 +9,14 @@ district, which units answer for which task (each street office for
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import threading
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
 
+from .._persistent import Shared
 from ..errors import NotFoundError
 from ..org.members import members
 from ..org.model import District
@@ -112,9 +111,6 @@ def _as_tuple(entries: Iterable[Entry]) -> tuple[Entry, ...]:
 
 _LETTER_KINDS = frozenset({"letter", "interview"})
 
-_TIP = threading.Lock()
-"""Held while a ledger appends to the list it shares with the ledgers it was recorded from."""
-
 
 @attrs.frozen(eq=False)
 class Ledger:
@@ -157,7 +153,7 @@ class Ledger:
     policy: Policy
     district: District | None = None
     _given: tuple[Entry, ...] = attrs.field(default=(), converter=_as_tuple, alias="entries", repr=False)
-    _log: list[Entry] = attrs.field(init=False, repr=False)
+    _log: Shared[Entry, str, None] = attrs.field(init=False, repr=False)
     _length: int = attrs.field(init=False, repr=False)
     _view: tuple[Entry, ...] | None = attrs.field(init=False, repr=False)
     _responsible: Mapping[str, tuple[Responsibility, ...]] = attrs.field(init=False, repr=False, eq=False)
@@ -187,7 +183,7 @@ class Ledger:
             done = self._checked(entry, checked[-1].seq if checked else 0, streams, letters)
             checked.append(done)
             self._index(done, streams, letters, answers)
-        object.__setattr__(self, "_log", checked)
+        object.__setattr__(self, "_log", Shared[Entry, str, None](checked))
         object.__setattr__(self, "_length", len(checked))
         object.__setattr__(self, "_view", None)
         self._freeze(streams, letters, answers)
@@ -250,14 +246,14 @@ class Ledger:
         """The entries in the order recorded, each as checked (its number, rule and unit as the ledger names it)."""
         view = self._view
         if view is None:
-            view = tuple(self._log[: self._length])
+            view = self._log.view(self._length)
             object.__setattr__(self, "_view", view)
         return view
 
     @property
     def last_seq(self) -> int:
         """The number of the last entry (0 for an empty ledger)."""
-        return self._log[self._length - 1].seq if self._length else 0
+        return self._log.item(self._length - 1).seq if self._length else 0
 
     def entries_after(self, seq: int) -> tuple[Entry, ...]:
         """The entries numbered after ``seq``, in order: what a reader that has seen up to ``seq`` has not.
@@ -272,8 +268,8 @@ class Ledger:
         >>> [(e.seq, e.kind) for e in ledger.entries_after(1)], ledger.last_seq
         ([(2, 'supervision')], 2)
         """
-        start = bisect.bisect_right(self._log, seq, 0, self._length, key=lambda e: e.seq)
-        return tuple(self._log[start : self._length])
+        start = self._log.bisect_right(self._length, seq, key=lambda e: e.seq)
+        return self._log.view(self._length, start)
 
     # -- who answers for what ----------------------------------------------------------------------
 
@@ -344,18 +340,13 @@ class Ledger:
             checked.append(done)
             last = done.seq
             self._index(done, streams, letters, answers)  # type: ignore[arg-type]
-        with _TIP:
-            if len(self._log) == self._length:  # this ledger is the newest of its list: extend it in place
-                log = self._log
-                log.extend(checked)
-            else:  # a ledger was recorded from this one before: branch off with a copy
-                log = self._log[: self._length] + checked
+        log, length = self._log.extend(self._length, checked)
         new = object.__new__(Ledger)
         object.__setattr__(new, "policy", self.policy)
         object.__setattr__(new, "district", self.district)
         object.__setattr__(new, "_given", ())
         object.__setattr__(new, "_log", log)
-        object.__setattr__(new, "_length", self._length + len(checked))
+        object.__setattr__(new, "_length", length)
         object.__setattr__(new, "_view", None)
         object.__setattr__(new, "_responsible", self._responsible)
         object.__setattr__(new, "_unit_sets", self._unit_sets)

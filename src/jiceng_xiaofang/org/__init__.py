@@ -5,7 +5,14 @@ from __future__ import annotations
 from ..vocabulary.provenance import Provenance
 from .hierarchy import hierarchy_graph
 from .interop import popolo_json, to_org_turtle, to_popolo
-from .load import DISTRICT_FORMAT_VERSION, load_district, parse_district, sample_district, yuzhong
+from .load import (
+    DISTRICT_FORMAT_VERSION,
+    MAX_UNIT_DEPTH,
+    load_district,
+    parse_district,
+    sample_district,
+    yuzhong,
+)
 from .members import Member, members
 from .model import (
     QUALIFICATIONS,
@@ -31,6 +38,7 @@ from .responsibility import Responsible, policy_of, responsibility, responsibili
 
 __all__ = [
     "DISTRICT_FORMAT_VERSION",
+    "MAX_UNIT_DEPTH",
     "QUALIFICATIONS",
     "UNIT_KINDS",
     "Classification",

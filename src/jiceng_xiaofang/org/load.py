@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import os
@@ -19,10 +20,22 @@ from ..vocabulary.hierarchy import DIVISION_KINDS, QUALIFICATIONS, UNIT_KINDS
 from ..vocabulary.provenance import CONFIDENCE_LEVELS, Provenance
 from .model import District, Person, Street, Tenure, Unit
 
-__all__ = ["DISTRICT_FORMAT_VERSION", "load_district", "parse_district", "sample_district", "yuzhong"]
+__all__ = [
+    "DISTRICT_FORMAT_VERSION",
+    "MAX_UNIT_DEPTH",
+    "load_district",
+    "parse_district",
+    "sample_district",
+    "yuzhong",
+]
 
 DISTRICT_FORMAT_VERSION = 1
 """The district file format this version of the package reads."""
+
+MAX_UNIT_DEPTH = 32
+"""How many levels below the district a unit may sit (a street is 1).  Real hierarchies have about six
+(street, community, residents' group, compound, grid); a file nested deeper is refused, since a unit
+without a code is named by its path and a chain thousands deep would be quadratic in memory."""
 
 _EMBEDDED = "yuzhong-district.toml"
 _DISTRICT_CODE = re.compile(r"[0-9]{6}")
@@ -175,8 +188,9 @@ def _units(tables: list[Table], district: District) -> tuple[Unit, ...]:
 
     A unit's parent is the district's code, a street (name, office or code), or another unit by its
     id, code or path of names (``"解放碑街道/示例甲社区"``), in any order in the file.  A unit without
-    a code or id gets its path as its id.  Parents are resolved in rounds; what cannot be resolved is
-    an unknown parent or a cycle.
+    a code or id gets its path as its id.  Each unit is resolved once its parent is (children wait on
+    their parent's reference, so any order costs one pass); what cannot be resolved is an unknown
+    parent or a cycle.  Units nest at most :data:`MAX_UNIT_DEPTH` levels below the district.
     """
     known: dict[str, str] = {district.code: district.code}
     path_of: dict[str, str] = {district.code: ""}
@@ -221,37 +235,49 @@ def _units(tables: list[Table], district: District) -> tuple[Unit, ...]:
         )
         t.done()
         pending.append((t, unit))
-    order = {id(t): i for i, (t, _) in enumerate(pending)}
     resolved: dict[int, Unit] = {}
-    while pending:
-        waiting = []
-        for t, unit in pending:
-            parent = known.get(unit.parent)
-            if parent is None:
-                waiting.append((t, unit))
-                continue
-            path = f"{path_of[parent]}/{unit.name}".lstrip("/")
-            unit_id = unit.id or path
-            if unit_id in path_of:
-                t.fail(f"duplicate unit {path!r} (give one of them a code or an id)", "name")
-            known.setdefault(path, unit_id)
-            known[unit_id] = unit_id
-            path_of[unit_id] = path
-            resolved[order[id(t)]] = attrs.evolve(unit, id=unit_id, parent=parent)
-        if len(waiting) == len(pending):
-            t, unit = waiting[0]
-            waiting_ids = {u.id for _, u in waiting if u.id}
-            if unit.parent in waiting_ids:
-                chain = [unit.id, unit.parent]
-                parents = {u.id: u.parent for _, u in waiting if u.id}
-                while chain[-1] in parents and chain[-1] not in chain[:-1]:
-                    chain.append(parents[chain[-1]])
-                t.fail(f"the parents form a cycle: {' -> '.join(chain)}", "parent")
+    depth_of: dict[str, int] = {district.code: 0, **{s.code: 1 for s in district.streets}}
+    waiting: dict[str, list[int]] = {}  # a parent's reference -> the units waiting for it, in file order
+    ready: collections.deque[int] = collections.deque()
+    for i, (_, unit) in enumerate(pending):
+        if unit.parent in known:
+            ready.append(i)
+        else:
+            waiting.setdefault(unit.parent, []).append(i)
+    while ready:
+        i = ready.popleft()
+        t, unit = pending[i]
+        parent = known[unit.parent]
+        path = f"{path_of[parent]}/{unit.name}".lstrip("/")
+        unit_id = unit.id or path
+        if unit_id in path_of:
+            t.fail(f"duplicate unit {path!r} (give one of them a code or an id)", "name")
+        depth = depth_of[parent] + 1
+        if depth > MAX_UNIT_DEPTH:
             t.fail(
-                f"unknown parent {unit.parent!r}: not the district, a street, or a unit of this file",
-                "parent",
+                f"the unit is {depth} levels below the district; at most {MAX_UNIT_DEPTH} are read", "parent"
             )
-        pending = waiting
+        depth_of[unit_id] = depth
+        for ref in (path, unit_id):
+            if ref not in known:
+                known[ref] = unit_id
+                ready.extend(waiting.pop(ref, ()))
+        known[unit_id] = unit_id
+        path_of[unit_id] = path
+        resolved[i] = attrs.evolve(unit, id=unit_id, parent=parent)
+    if waiting:
+        left = sorted(i for group in waiting.values() for i in group)
+        t, unit = pending[left[0]]
+        waits_on = {pending[i][1].id: pending[i][1].parent for i in left if pending[i][1].id}
+        if unit.parent in waits_on:
+            chain = [unit.id, unit.parent]
+            while chain[-1] in waits_on and chain[-1] not in chain[:-1]:
+                chain.append(waits_on[chain[-1]])
+            t.fail(f"the parents form a cycle: {' -> '.join(chain)}", "parent")
+        t.fail(
+            f"unknown parent {unit.parent!r}: not the district, a street, or a unit of this file",
+            "parent",
+        )
     units = tuple(resolved[i] for i in sorted(resolved))
     by_id = {u.id: u for u in units}
     for t, unit in zip(tables, units, strict=True):

@@ -13,6 +13,7 @@ import attrs
 
 from ..policy.load import load_policy
 from ..policy.model import Policy
+from ..policy.organisation import ResponsibilityRule
 from ..vocabulary.citations import ClauseId, Reference
 from .model import District
 
@@ -124,28 +125,31 @@ def responsibility(
     on = on or dt.date.today()
     unit_id = unit if unit == district.code else district.unit(unit).id
     kind = district.kind_of(unit_id)
-    found = []
-    for rule in rules.responsibilities_of(kind):
-        role = rules.role(rule.role)
-        holders = district.holders(unit_id, rule.role, on)
-        found.append(
-            Responsible(
-                unit=unit_id,
-                unit_name=_name(district, unit_id),
-                unit_kind=kind,
-                responsibility=rule.kind,
-                role=rule.role,
-                persons=tuple(p.id for p in holders),
-                names=tuple(p.name for p in holders),
-                clause=rule.clause,
-                role_zh=role.zh,
-                role_en=role.en,
-                responsibility_zh=rule.zh,
-                responsibility_en=rule.en,
-                reference=rule.reference,
-            )
-        )
-    return tuple(found)
+    return tuple(
+        _responsible(district, unit_id, kind, rule, rules, on) for rule in rules.responsibilities_of(kind)
+    )
+
+
+def _responsible(
+    district: District, unit_id: str, kind: str, rule: ResponsibilityRule, rules: Policy, on: dt.date
+) -> Responsible:
+    role = rules.role(rule.role)
+    holders = district.holders(unit_id, rule.role, on)
+    return Responsible(
+        unit=unit_id,
+        unit_name=_name(district, unit_id),
+        unit_kind=kind,
+        responsibility=rule.kind,
+        role=rule.role,
+        persons=tuple(p.id for p in holders),
+        names=tuple(p.name for p in holders),
+        clause=rule.clause,
+        role_zh=role.zh,
+        role_en=role.en,
+        responsibility_zh=rule.zh,
+        responsibility_en=rule.en,
+        reference=rule.reference,
+    )
 
 
 def responsibility_chain(
@@ -166,8 +170,9 @@ def responsibility_chain(
     rules = policy_of(district, policy)
     on = on or dt.date.today()
     chain = []
-    for ref in district.chain(unit):
-        posts = responsibility(district, ref, on=on, policy=rules)
-        if posts:
-            chain.append(posts[0])
+    for ref in district.chain(unit):  # only the first post of each level is built
+        kind = district.kind_of(ref)
+        first = next(iter(rules.responsibilities_of(kind)), None)
+        if first is not None:
+            chain.append(_responsible(district, ref, kind, first, rules, on))
     return tuple(chain)

@@ -340,6 +340,7 @@ class DueReport:
     on: dt.date
     rows: tuple[Due, ...]
     since: dt.date | None = None
+    _keyed: dict[tuple[str, str], Due] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def __iter__(self) -> Iterator[Due]:
         return iter(self.rows)
@@ -369,11 +370,18 @@ class DueReport:
     def get(self, obligation: str, target: str = "") -> Due:
         """The row of one obligation and target (``""`` for a round obligation).
 
-        Raises :class:`~jiceng_xiaofang.NotFoundError` if the report has no such row.
+        Raises :class:`~jiceng_xiaofang.NotFoundError` if the report has no such row.  The rows are
+        keyed on the first call, so asking for each of n rows costs n, not n².
         """
-        for row in self.rows:
-            if row.obligation == obligation and row.target == target:
-                return row
+        keyed = self._keyed
+        if keyed is None:
+            keyed = {}
+            for row in self.rows:
+                keyed.setdefault((row.obligation, row.target), row)  # the first row of a key, as a scan finds
+            object.__setattr__(self, "_keyed", keyed)
+        found = keyed.get((obligation, target))
+        if found is not None:
+            return found
         known = sorted({f"{r.obligation}/{r.target}" if r.target else r.obligation for r in self.rows})
         wanted = f"{obligation}/{target}" if target else obligation
         close = difflib.get_close_matches(wanted, known, n=3, cutoff=0.5)
