@@ -141,6 +141,43 @@ def pint_per_field_check(record: dict[str, object], ureg: object) -> list[tuple[
     return out
 
 
+def pint_thresholds(ureg: object) -> dict[str, object]:
+    """The thresholds as pint Quantities, made once (what a competent pint user does)."""
+    Q = ureg.Quantity  # type: ignore[attr-defined]
+    made: dict[str, object] = {}
+    for rule_id, field, kind, threshold in RULES:
+        if kind in (">=", "<=") or kind == "present":
+            made[rule_id] = Q(1 if kind == "present" else threshold, UNITS.get(field, "count"))
+    return made
+
+
+def pint_competent_check(
+    record: dict[str, object], ureg: object, made: dict[str, object]
+) -> list[tuple[str, str]]:
+    """Competent: thresholds made once; each numeric value made a Quantity once per call and compared."""
+    Q = ureg.Quantity  # type: ignore[attr-defined]
+    values = {
+        f: Q(v, UNITS.get(f, "count"))
+        for f, v in record.items()
+        if isinstance(v, int | float) and not isinstance(v, bool)
+    }
+    out = []
+    for rule_id, field, kind, threshold in RULES:
+        value = record.get(field)
+        if value is None:
+            status = "unknown"
+        elif kind == "==" or isinstance(value, bool | str):
+            status = (
+                ("pass" if value == threshold else "fail") if kind == "==" else ("pass" if value else "fail")
+            )
+        else:
+            measured, required = values[field], made[rule_id]
+            ok = measured <= required if kind == "<=" else measured >= required
+            status = "pass" if ok else "fail"
+        out.append((rule_id, status))
+    return out
+
+
 def check_times(number: int, rounds: int) -> dict[str, float]:
     from jiceng_xiaofang.units import setup_registry
 
@@ -149,14 +186,18 @@ def check_times(number: int, rounds: int) -> dict[str, float]:
     on = dt.date(2024, 7, 1)
     ureg = setup_registry()
     plain = dict(STATION)
+    made = pint_thresholds(ureg)
     ours = [(f.id, f.status) for f in jx.check(record, policy, on)]
     assert ours == plain_float_check(plain) == pint_per_field_check(plain, ureg), "the three must agree"
+    assert ours == pint_competent_check(plain, ureg, made), "the competent pint version must agree"
     return best_of(
         {
             "check": lambda: jx.check(record, policy, on),
             "check+findings": lambda: jx.check(record, policy, on).findings,
+            "record+check": lambda: jx.check(jx.MicroFireStation(**STATION), policy, on),  # type: ignore[arg-type]
             "plain": lambda: plain_float_check(plain),
             "pint": lambda: pint_per_field_check(plain, ureg),
+            "pint competent": lambda: pint_competent_check(plain, ureg, made),
         },
         number,
         rounds,
@@ -179,6 +220,10 @@ def main() -> None:
     rows.append(("check() micro station vs plain floats", c["check"], c["plain"], "slower", 10))
     rows.append(("check() + findings built vs plain floats", c["check+findings"], c["plain"], "slower", 10))
     rows.append(("check() micro station vs pint per field", c["check"], c["pint"], "faster", 20))
+    # the fair one: both convert the record's values (the record built with its units), thresholds made once
+    rows.append(
+        ("record built + check() vs competent pint", c["record+check"], c["pint competent"], "report", None)
+    )
 
     # 3. check_table on a national table of micro fire stations; 5. the same on Dask (benchmarks/bulk_checks.py)
     from bulk_checks import dask_times, table_times

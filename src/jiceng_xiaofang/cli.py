@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ._output import write_output
 from ._version import __version__
 from .errors import XiaofangError
-from .org.model import District
 from .policy import Policy, lint, load_policy
 from .report import policy_summary
+
+if TYPE_CHECKING:
+    from .org.model import District
 
 __all__ = ["main"]
 
@@ -193,7 +197,27 @@ def _cmd_org(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> argparse.ArgumentParser:
+_ELSEWHERE: Mapping[str, tuple[str, bool]] = {
+    "schedule": ("schedule.cli", True),
+    "hazards": ("hazards.cli", True),
+    "ledger": ("ledger.cli", True),
+    "draft": ("drafting._cli", True),
+    "diff": ("revisions.cli", False),
+    "compare": ("revisions.compare_cli", False),
+}
+"""Commands registered by their own package: name -> (module, whether it takes --policy)."""
+
+_BUILT_IN = frozenset({"report", "check", "org", "lint", "clause", "search", "graph"})
+
+
+def _wanted(argv: Sequence[str] | None) -> str | None:
+    """The command the arguments name (their first word that is not an option), or None."""
+    words = sys.argv[1:] if argv is None else argv
+    first = next((w for w in words if not w.startswith("-")), None)
+    return first if first in _BUILT_IN or first in _ELSEWHERE else None
+
+
+def _parser(wanted: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jiceng-xiaofang",
         description="Grassroots fire-safety governance policy as code (基层消防).",
@@ -254,24 +278,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help="show passing facilities too")
     p.add_argument("--json", action="store_true", help="print the reports as JSON")
     p.set_defaults(run=_cmd_check)
-    from .schedule.cli import register as register_schedule
-
-    register_schedule(sub, common)
-    from .hazards.cli import register as register_hazards
-
-    register_hazards(sub, common)
-    from .ledger.cli import register as register_ledger
-
-    register_ledger(sub, common)
-    from .drafting._cli import register as register_draft
-
-    register_draft(sub, common)
-    from .revisions.cli import register as register_diff
-
-    register_diff(sub)
-    from .revisions.compare_cli import register as register_compare
-
-    register_compare(sub)
+    for name, (module, takes_common) in _ELSEWHERE.items():
+        # a command whose parser lives in its own package is registered only when it may be run (the
+        # command named, or help asked for), so `report` does not import the hazard loop and the ledger
+        if wanted is not None and wanted != name:
+            continue
+        register = importlib.import_module(f".{module}", __package__).register
+        if takes_common:
+            register(sub, common)
+        else:
+            register(sub)
     p = command("org", "export the organisation as Popolo JSON or W3C ORG Turtle (the rdf extra)")
     p.add_argument("--format", choices=("popolo", "turtle"), default="popolo", help="export format")
     p.add_argument("--district", metavar="FILE", help="a district file, 'sample' or 'yuzhong' (the default)")
@@ -333,7 +349,7 @@ def _silence_stdout() -> None:
 
 def _run(argv: Sequence[str] | None) -> int:
     try:
-        args = _parser().parse_args(argv)
+        args = _parser(_wanted(argv)).parse_args(argv)
     except SystemExit:  # --help, --version, a usage error: flush here, where a closed pipe is handled
         sys.stdout.flush()
         raise
