@@ -613,23 +613,41 @@ class Policy:
     """
 
     document: Document
+    """The document: title, issuer, dates, number and numbering (:class:`Document`)."""
     sections: tuple[Section, ...]
+    """The numbered parts of the text (一、二、...), in order, each with its title."""
     clauses: tuple[Clause, ...]
+    """Every clause, in order, with its verbatim Chinese text; look one up with :meth:`clause`."""
     tasks: tuple[Task, ...]
+    """The annex's tasks (重点任务分解表), each with its lead and cooperating bodies; empty without an annex."""
     facts: tuple[Fact, ...]
+    """The named facts the text states (a number, a list of names, a date), each cited to its clause."""
     bodies: tuple[Body, ...]
+    """The bodies named as lead or cooperating, with their English names, kinds and levels."""
     requirements: tuple[Requirement, ...] = ()
+    """The measurable requirements on facilities, of this policy and its baseline layers, checked by :func:`~jiceng_xiaofang.check`."""
     source: str = attrs.field(default="<memory>", eq=False)
+    """Where the policy was read from: the file's path, or ``<memory>`` for text parsed in place."""
     roles: tuple[Role, ...] = ()
+    """The posts the policy creates (first responsible person, fire warden ...), each cited."""
     required_bodies: tuple[RequiredBody, ...] = ()
+    """The bodies the policy requires a unit to have (fire work station, micro fire station ...)."""
     responsibilities: tuple[ResponsibilityRule, ...] = ()
+    """Who answers for each kind of unit (属地责任), each rule cited."""
     supervision: tuple[SupervisionRule, ...] = ()
+    """Who supervises each category of place, how and how often, each rule cited."""
     places: tuple[PlaceKind, ...] = ()
+    """The kinds of place the policy names and the industry departments that answer for each."""
     routing: Routing | None = None
+    """Where a street's whistle goes for a kind of place no rule names; ``None`` when the policy says nothing."""
     hazard_rules: HazardRules | None = None
+    """The cited rules of the hazard loop (channels, categories, deadlines); ``None`` when the policy has none."""
     ledger_rules: LedgerRules | None = None
+    """The cited rules of the committee's ledger; ``None`` when the policy has none."""
     obligations_source: tuple[str, bytes] | None = attrs.field(default=None, eq=False, repr=False)
+    """The obligations file the policy names, as (where it was read, its bytes); ``None`` when it names none."""
     amendments: tuple[Amendment, ...] = ()
+    """The reforms applied with :meth:`amend`, oldest first; their changes are already in :attr:`requirements`."""
     _role_index: Mapping[str, Role] = attrs.field(init=False, repr=False, eq=False)
     _place_index: Mapping[str, PlaceKind] = attrs.field(init=False, repr=False, eq=False)
     _clause_index: Mapping[str, Clause] = attrs.field(init=False, repr=False, eq=False)
