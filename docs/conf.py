@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import PycodeError
@@ -25,6 +26,7 @@ from sphinx.util import logging
 from sphinx.util.docstrings import prepare_docstring
 
 import jiceng_xiaofang
+import jiceng_xiaofang.units
 
 HERE = Path(__file__).resolve().parent
 
@@ -235,6 +237,50 @@ def _link_glossary_names(app: Sphinx, relative_path: Path, parent_docname: str, 
     content[0] = _CODE_NAME.sub(link, content[0])
 
 
+# A facility record's measured fields carry their description as data (a
+# FieldSpec: Chinese label, English label, dimension), which also names the
+# column of a table; the API reference shows it beside each field rather than
+# repeating it in a docstring.
+
+
+def _owner(name: str) -> object:
+    """The class named by the dotted path before an attribute's name (None when it cannot be found)."""
+    path = name.rpartition(".")[0].split(".")
+    for cut in range(len(path), 0, -1):
+        try:
+            obj: object = importlib.import_module(".".join(path[:cut]))
+        except ImportError:
+            continue
+        for part in path[cut:]:
+            obj = getattr(obj, part, None)
+        return obj
+    return None
+
+
+def _field_spec_docstring(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    if what != "attribute" or lines or not name.startswith("jiceng_xiaofang."):
+        return
+    owner = _owner(name)
+    if not (isinstance(owner, type) and attrs.has(owner)):
+        return
+    field = attrs.fields_dict(owner).get(name.rpartition(".")[2])
+    spec = field.metadata.get("spec") if field is not None else None
+    if spec is not None:
+        units = {dim: unit for unit, dim in jiceng_xiaofang.units.CANONICAL_UNITS.items() if dim != "count"}
+        unit = units.get(spec.dimension)
+        kind = (
+            f"in {unit}"
+            if unit
+            else {"count": "a count", "flag": "yes or no", "post": "a post"}.get(
+                spec.dimension, spec.dimension
+            )
+        )
+        # no colon: napoleon would read the words before it as a type
+        lines[:] = [f"{spec.en[:1].upper()}{spec.en[1:]} ({spec.zh}), {kind}; ``None`` when unknown."]
+
+
 # -- Intersphinx: links to other projects' docs, offline-safe ----------------------
 #
 # sphinx-build -W turns every warning into an error, and on a machine without
@@ -405,4 +451,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _fix_viewcode_backlinks)
     app.connect("include-read", _link_glossary_names)
     app.connect("builder-inited", _require_jieba)
+    app.connect("autodoc-process-docstring", _field_spec_docstring, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,7 +1,8 @@
 """Every field of every public attrs class is described in the API reference.
 
 A field is described by an attribute docstring (a string right under it in the class body, which
-autodoc shows beside the field) or by a ``name : type`` entry in the class docstring.  The classes
+autodoc shows beside the field), by a ``name : type`` entry in the class docstring, or, for the
+measured fields of a facility record, by its FieldSpec (docs/conf.py shows it beside the field).  The classes
 in ``NOT_YET`` are known gaps: describe one and remove it from the list (the test fails until you
 do, so the list only shrinks).
 """
@@ -70,16 +71,8 @@ NOT_YET = {
     "jiceng_xiaofang.policy.hazard_rules.HazardRules",
     "jiceng_xiaofang.policy.ledger_rules.LedgerRules",
     "jiceng_xiaofang.policy.lint.LintIssue",
-    "jiceng_xiaofang.policy.model.Body",
-    "jiceng_xiaofang.policy.model.Clause",
     "jiceng_xiaofang.policy.model.Condition",
-    "jiceng_xiaofang.policy.model.Document",
-    "jiceng_xiaofang.policy.model.Fact",
-    "jiceng_xiaofang.policy.model.ParentDocument",
     "jiceng_xiaofang.policy.model.Requirement",
-    "jiceng_xiaofang.policy.model.Section",
-    "jiceng_xiaofang.policy.model.Task",
-    "jiceng_xiaofang.policy.model.Workload",
     "jiceng_xiaofang.policy.organisation.OrganizationForm",
     "jiceng_xiaofang.policy.organisation.Post",
     "jiceng_xiaofang.policy.organisation.RequiredBody",
@@ -120,15 +113,7 @@ NOT_YET = {
     "jiceng_xiaofang.vocabulary.citations.Reference",
     "jiceng_xiaofang.vocabulary.numbering.Numbering",
     "jiceng_xiaofang.vocabulary.provenance.Provenance",
-    "jiceng_xiaofang.vocabulary.records.CommunityFireWorkGroup",
-    "jiceng_xiaofang.vocabulary.records.FacilityRecord",
     "jiceng_xiaofang.vocabulary.records.FieldSpec",
-    "jiceng_xiaofang.vocabulary.records.FireLane",
-    "jiceng_xiaofang.vocabulary.records.FireWorkStation",
-    "jiceng_xiaofang.vocabulary.records.KeyUnitMicroFireStation",
-    "jiceng_xiaofang.vocabulary.records.MicroFireStation",
-    "jiceng_xiaofang.vocabulary.records.OldBuilding",
-    "jiceng_xiaofang.vocabulary.records.PoliceStation",
 }
 
 
@@ -165,11 +150,16 @@ def _attribute_docs(cls: type) -> set[str]:
 
 def _undescribed(cls: type) -> list[str]:
     doc = inspect.getdoc(cls) or ""
-    documented = _attribute_docs(cls)
+    documented: set[str] = set()
+    for base in cls.__mro__:  # a field inherited from a base is described there
+        if attrs.has(base) and base.__module__.startswith("jiceng_xiaofang"):
+            documented |= _attribute_docs(base)
     missing = []
     for field in attrs.fields(cls):  # type: ignore[arg-type]
         name = field.name
         if name.startswith("_") or name in documented:
+            continue
+        if "spec" in field.metadata:  # a measured field: docs/conf.py shows its FieldSpec
             continue
         if re.search(rf"^{re.escape(name)} : ", doc, re.M):
             continue
@@ -188,5 +178,10 @@ def test_every_field_is_described() -> None:
 
 def test_the_core_classes_are_described() -> None:
     classes = _public_attrs_classes()
-    for name in ("policy.model.Policy", "standards.findings.Report", "standards.findings.Finding"):
+    core = ["Policy", "Document", "ParentDocument", "Section", "Clause", "Task", "Fact", "Body", "Workload"]
+    for name in [
+        *(f"policy.model.{c}" for c in core),
+        "standards.findings.Report",
+        "standards.findings.Finding",
+    ]:
         assert _undescribed(classes[f"jiceng_xiaofang.{name}"]) == []

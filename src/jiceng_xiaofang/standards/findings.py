@@ -94,7 +94,7 @@ class Finding:
     measured: float | str | bool | None
     """The facility's value in the requirement's canonical unit; ``None`` when the record does not give it."""
     on: dt.date
-    """The day the check speaks of: it decides which values are in force and whether a failure is due or overdue."""
+    """The day the check speaks of, which decides the values in force and whether a failure is due or overdue."""
     document: str = "policy"
     """The id of the policy document the citation names (``yuzhong-2023``)."""
     post_labels: Mapping[str, str] = attrs.field(default=_NO_LABELS, eq=False, repr=False)
