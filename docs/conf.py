@@ -11,10 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import posixpath
+import re
 import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 from sphinx.application import Sphinx
 from sphinx.environment import BuildEnvironment
 from sphinx.errors import PycodeError
@@ -23,6 +26,7 @@ from sphinx.util import logging
 from sphinx.util.docstrings import prepare_docstring
 
 import jiceng_xiaofang
+import jiceng_xiaofang.units
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,7 +53,9 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "_inventories", "Thumbs.db", ".DS_Store"]
+# glossary-source.md is the shared glossary, vendored unchanged; glossary.md
+# includes it, so it is not a page of its own (nor a second search hit).
+exclude_patterns = ["_build", "_inventories", "glossary-source.md", "Thumbs.db", ".DS_Store"]
 
 # MyST: ``{code-block}`` and the other directives come for free; these extensions
 # add ``:::`` fences and definition lists for the prose pages.
@@ -154,6 +160,125 @@ def _check_api_coverage(app: Sphinx, env: BuildEnvironment) -> None:
             if f"jiceng_xiaofang.{name}" in documented and obj is top:
                 continue
             LOGGER.warning("%s.%s (in __all__) is not in the API reference", module_name, name, **where)
+
+
+# viewcode's "[docs]" links from a source page back to the documentation point
+# at ``<first module documented>.<name>``: one module name per source file.  Here a
+# source file's names are documented under two modules (jiceng_xiaofang.HazardLog,
+# jiceng_xiaofang.hazards.HazardLogError, both from hazards/log.py), so about a
+# hundred links named an anchor that does not exist.  This hook rewrites each
+# backlink to the anchor actually documented on the page it points to.
+
+_BACKLINK = re.compile(r'(<a class="viewcode-back" href=")([^"#]*)#([^"]+)(")')
+
+
+def _documented_anchors(app: Sphinx) -> dict[tuple[str, str], str]:
+    """(docname, name within its module) -> the anchor of its description."""
+    domain: Any = app.env.get_domain("py")
+    modules = sorted(domain.modules, key=len, reverse=True)
+    found: dict[tuple[str, str], str] = {}
+    for fullname, entry in domain.objects.items():
+        for module in modules:
+            if fullname.startswith(module + "."):
+                found.setdefault((entry.docname, fullname[len(module) + 1 :]), entry.node_id)
+    return found
+
+
+def _fix_viewcode_backlinks(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if not pagename.startswith("_modules/") or "body" not in context:
+        return
+    anchors = _documented_anchors(app)
+    builder: Any = app.builder
+
+    def fix(match: re.Match[str]) -> str:
+        href, anchor = match.group(2), match.group(3)
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(pagename), href))
+        docname = target.removesuffix(builder.out_suffix)
+        for i in range(len(anchor)):
+            if anchor[i] == "." and (docname, anchor[i + 1 :]) in anchors:
+                anchor = anchors[docname, anchor[i + 1 :]]
+                break
+        return f"{match.group(1)}{href}#{anchor}{match.group(4)}"
+
+    context["body"] = _BACKLINK.sub(fix, context["body"])
+
+
+# The glossary page includes the shared glossary (glossary-source.md) unchanged.
+# On the way in, each class name it gives in backquotes becomes a link to that
+# class; a name the package does not define is a warning (so -W fails), unless
+# GLOSSARY_CODE_NAMES says what the package calls the concept instead.
+
+GLOSSARY_CODE_NAMES = {
+    # the shared glossary plans a class; the package models a community as a unit of the organisation
+    "Community": "{py:class}`~jiceng_xiaofang.org.Unit` (kind `community`)",
+}
+_CODE_NAME = re.compile(r"`([A-Z][A-Za-z]+)`")
+
+
+def _link_glossary_names(app: Sphinx, relative_path: Path, parent_docname: str, content: list[str]) -> None:
+    if Path(relative_path).name != "glossary-source.md":
+        return
+
+    def link(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in GLOSSARY_CODE_NAMES:
+            return GLOSSARY_CODE_NAMES[name]
+        if isinstance(getattr(jiceng_xiaofang, name, None), type):
+            return f"{{py:class}}`~jiceng_xiaofang.{name}`"
+        LOGGER.warning(
+            "the glossary names a class %s that jiceng_xiaofang does not define",
+            name,
+            location=parent_docname,
+        )
+        return match.group(0)
+
+    content[0] = _CODE_NAME.sub(link, content[0])
+
+
+# A facility record's measured fields carry their description as data (a
+# FieldSpec: Chinese label, English label, dimension), which also names the
+# column of a table; the API reference shows it beside each field rather than
+# repeating it in a docstring.
+
+
+def _owner(name: str) -> object:
+    """The class named by the dotted path before an attribute's name (None when it cannot be found)."""
+    path = name.rpartition(".")[0].split(".")
+    for cut in range(len(path), 0, -1):
+        try:
+            obj: object = importlib.import_module(".".join(path[:cut]))
+        except ImportError:
+            continue
+        for part in path[cut:]:
+            obj = getattr(obj, part, None)
+        return obj
+    return None
+
+
+def _field_spec_docstring(
+    app: Sphinx, what: str, name: str, obj: Any, options: Any, lines: list[str]
+) -> None:
+    if what != "attribute" or lines or not name.startswith("jiceng_xiaofang."):
+        return
+    owner = _owner(name)
+    if not (isinstance(owner, type) and attrs.has(owner)):
+        return
+    field = attrs.fields_dict(owner).get(name.rpartition(".")[2])
+    spec = field.metadata.get("spec") if field is not None else None
+    if spec is not None:
+        units = {dim: unit for unit, dim in jiceng_xiaofang.units.CANONICAL_UNITS.items() if dim != "count"}
+        unit = units.get(spec.dimension)
+        kind = (
+            f"in {unit}"
+            if unit
+            else {"count": "a count", "flag": "yes or no", "post": "a post"}.get(
+                spec.dimension, spec.dimension
+            )
+        )
+        # no colon: napoleon would read the words before it as a type
+        lines[:] = [f"{spec.en[:1].upper()}{spec.en[1:]} ({spec.zh}), {kind}; ``None`` when unknown."]
 
 
 # -- Intersphinx: links to other projects' docs, offline-safe ----------------------
@@ -288,6 +413,32 @@ html_theme = "furo"
 html_title = f"jiceng_xiaofang {version}"
 html_short_title = "jiceng_xiaofang"
 html_show_sourcelink = False
+html_static_path = ["_static"]
+html_css_files = ["jx.css"]
+
+# Search in Chinese and English: the "zh" splitter cuts a run of Chinese into
+# words with jieba (the docs extra installs it), so 渝中区 finds the pages that
+# say 重庆市渝中区; Latin words are still stemmed as English.  The pages stay
+# English (``language`` above); only the search index changes.
+html_search_language = "zh"
+
+try:
+    import logging as _std_logging
+
+    import jieba
+
+    jieba.setLogLevel(_std_logging.WARNING)  # not its DEBUG lines about loading its dictionary
+    HAVE_JIEBA = True
+except ImportError:
+    HAVE_JIEBA = False
+
+
+def _require_jieba(app: Sphinx) -> None:
+    # Without jieba, Sphinx's Chinese splitter silently indexes no Chinese at all.
+    if not HAVE_JIEBA:
+        LOGGER.warning(
+            "Chinese search needs jieba: pip install 'jiceng-xiaofang[docs]'", type="jx", subtype="search"
+        )
 
 
 # -- Hooks ---------------------------------------------------------------------
@@ -297,4 +448,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("autodoc-process-docstring", _data_docstring, priority=400)
     app.connect("env-check-consistency", _check_api_coverage)
     app.connect("missing-reference", _expand_annotation_alias, priority=400)
+    app.connect("html-page-context", _fix_viewcode_backlinks)
+    app.connect("include-read", _link_glossary_names)
+    app.connect("builder-inited", _require_jieba)
+    app.connect("autodoc-process-docstring", _field_spec_docstring, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> None:
 
         matplotlib.use("Agg")
         ax = jx.draw_task_graph(g)
-        ax.figure.savefig(args.picture, dpi=72, bbox_inches="tight")
+        ax.figure.savefig(args.picture, dpi=150, bbox_inches="tight")
         print(f"Drew {args.picture}")
 
 

@@ -30,7 +30,7 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .drafting import Draft, DraftProblem, draft_policy
-    from .graph import draw_task_graph, task_graph
+    from .graph import draw_task_graph, draw_task_matrix, task_graph
     from .hazards import (
         HazardLog,
         HazardReport,
@@ -188,6 +188,7 @@ __all__ = [
     "diff",
     "draft_policy",
     "draw_task_graph",
+    "draw_task_matrix",
     "due_report",
     "hierarchy_graph",
     "ledger_status",
@@ -292,6 +293,7 @@ _LAZY = {
     "check_staffing": "standards",
     "task_graph": "graph",
     "draw_task_graph": "graph",
+    "draw_task_matrix": "graph",
     "CommunityFireWorkGroup": "standards",
     "Finding": "standards",
     "FireLane": "standards",

@@ -1,12 +1,16 @@
-"""The text summary that ``jiceng-xiaofang report`` prints."""
+"""The text summary that ``jiceng-xiaofang report`` prints, and the text tables of the package.
+
+:func:`text_table` lays out rows by display width (a Chinese character takes two
+columns), as every table the package prints does; use it for tables of your own.
+"""
 
 from __future__ import annotations
 
-from ._text import table
+from ._text import table, text_table, text_width
 from .policy.lint import lint
 from .policy.model import Fact, Policy
 
-__all__ = ["policy_summary"]
+__all__ = ["policy_summary", "text_table", "text_width"]
 
 
 def _fact_value(fact: Fact) -> str:

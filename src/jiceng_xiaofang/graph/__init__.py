@@ -2,7 +2,8 @@
 
 Build it with :func:`~jiceng_xiaofang.task_graph`; ask it questions with the query functions;
 export it as node-link JSON, GraphML or a RACI-style matrix; draw it with
-:func:`~jiceng_xiaofang.draw_task_graph` (``plot`` extra).
+:func:`~jiceng_xiaofang.draw_task_graph`, or as a bodies-by-tasks matrix with
+:func:`~jiceng_xiaofang.draw_task_matrix` (``plot`` extra).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .export import (
     read_raci_csv,
     write_graphml,
 )
+from .matrix import MATRIX_CELLS, draw_task_matrix, task_matrix
 from .queries import (
     CENTRALITY_MEASURES,
     Partner,
@@ -47,6 +49,7 @@ __all__ = [
     "CJK_FAMILIES",
     "COOPERATING",
     "LEAD",
+    "MATRIX_CELLS",
     "RACI_CELLS",
     "GraphFormatError",
     "Partner",
@@ -59,6 +62,7 @@ __all__ = [
     "cooperating_bodies",
     "coordination_path",
     "draw_task_graph",
+    "draw_task_matrix",
     "find_cjk_font",
     "lead_bodies",
     "led_by",
@@ -73,6 +77,7 @@ __all__ = [
     "spread_lead_tasks",
     "summary",
     "task_graph",
+    "task_matrix",
     "task_node",
     "tasks",
     "tasks_without_lead",

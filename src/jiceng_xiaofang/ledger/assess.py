@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .._extras import require_extra
-from .._text import table
+from .._text import pad, table
 from ..schedule.periods import Period
 from ._measures import Occurrence, UnitFacts, unit_facts
 from .book import Ledger
@@ -171,7 +171,7 @@ class Assessment:
             reason = p.reason_zh if lang == "zh" else p.reason_en
             seqs = ",".join(map(str, p.entries)) or "-"
             lines.append(
-                f"  {p.points:+7}  {p.item:<15} {reason} [entries {seqs}; {p.rule_clause}; assess {p.clause}]"
+                f"  {p.points:+7}  {pad(p.item, 15)} {reason} [entries {seqs}; {p.rule_clause}; assess {p.clause}]"
             )
         lines += [f"  not assessed: {u}" for u in s.unknown]
         return "\n".join(lines)

@@ -65,8 +65,11 @@ class ParentDocument:
     """
 
     number: str
+    """Its document number (文号), as printed."""
     title: str
+    """Its title, as printed."""
     issuer: str
+    """The body that issued it, as printed."""
 
 
 DOCUMENT_KINDS = ("实施意见", "实施方案", "工作方案", "指导意见", "意见", "方案", "办法", "规定", "通知")
@@ -100,26 +103,47 @@ class Document:
     """
 
     id: str
+    """A short id such as ``yuzhong-2023``; it appears in every citation."""
     jurisdiction: str
+    """The district, such as ``重庆市渝中区`` (``""`` when not given)."""
     title: str
+    """The title, as printed."""
     title_en: str
+    """The title in English."""
     notice_title: str
+    """The title of the cover notice (关于印发……的通知)."""
     issuer: str
+    """The issuing body, as printed."""
     issued: dt.date | None
+    """The date printed on the text; ``None`` when not given."""
     approved_by: str
+    """The meeting or body that approved it."""
     approval_meeting: int | None
+    """That meeting's number, 1 or more; ``None`` when not given."""
     publication: str
+    """The publication note, as printed."""
     public: bool | None
+    """Whether the text is public (此件公开发布); ``None`` when not given."""
     addressees: tuple[str, ...]
+    """The bodies the text is addressed to (主送), as printed."""
     parent: ParentDocument | None = None
+    """The document it implements (上位文件), when it names one."""
     published: dt.date | None = None
+    """The date it appeared publicly; not before :attr:`issued`."""
     published_source: str | None = None
+    """Where the :attr:`published` date comes from."""
     kind: str = ""
+    """The kind of document (文种), such as ``实施意见``; the title ends with it."""
     number: str | None = None
+    """The document's own number (文号), such as ``綦江府办发〔2022〕71号``."""
     preamble: str = ""
+    """The text before section 一, verbatim."""
     complete: bool = True
+    """``False`` when the file holds only part of the document."""
     coverage: str = ""
+    """What part of the document the file holds, when it is not complete."""
     numbering: Numbering = DEFAULT_NUMBERING
+    """The ladder of labels the document prints (一、 （一） 1. ...)."""
 
 
 @attrs.frozen
@@ -139,12 +163,17 @@ class Section:
     """
 
     number: int
+    """The section's number in the order they appear, 1 for 一, 2 for 二 and so on."""
     title: str
+    """The section title, as printed, without its label."""
     title_en: str
+    """The title in English."""
     text: str = ""
+    """The section's own prose, verbatim, all of it for a section without clauses or the lead-in before its first item."""
     label: str = attrs.field(
         default=attrs.Factory(lambda self: chinese_numeral(self.number), takes_self=True)
     )
+    """The label as printed (一, 二, ...)."""
 
     @property
     def id(self) -> ClauseId:
@@ -195,18 +224,31 @@ class Clause:
     """
 
     id: ClauseId = attrs.field(converter=_clause_id)
+    """The clause's position, such as ``3.2`` for 三（二）."""
     section: int
+    """The number of its section (3 for 三)."""
     item: int
+    """Its number within the section (2 for （二）)."""
     section_title: str
+    """The title of its section."""
     title_en: str
+    """The title in English."""
     text: str
+    """The verbatim Chinese text, title sentence first, without the label and the closing note of responsible bodies."""
     summary_en: str
+    """A summary in English."""
     lead: tuple[str, ...]
+    """The lead bodies (责任单位) of the closing note, exactly as written, in order."""
     cooperating: tuple[str, ...]
+    """The cooperating bodies (配合单位), exactly as written, in order."""
     document: str = "policy"
+    """The id of the document it belongs to, as citations name it."""
     label: str = attrs.field(default=attrs.Factory(_derived_label, takes_self=True))
+    """The label as printed, such as ``三（二）``."""
     title: str = attrs.field(default=attrs.Factory(_first_sentence, takes_self=True))
+    """The title, the text up to its first 。 unless the file gives it."""
     complete: bool = True
+    """``False`` when the file holds only part of the clause's text."""
 
     @property
     def depth(self) -> int:
@@ -296,14 +338,23 @@ class Task:
     """
 
     number: int
+    """Its place among the tasks, from 1."""
     id: str
+    """The task's id, its clause's id unless the annex row gives another."""
     clauses: tuple[ClauseId, ...] = attrs.field(converter=_clause_ids)
+    """The ids of the clauses the row implements."""
     section: str
+    """The 项目 (heading) cell, as written."""
     name: str
+    """The 工作任务 (task) cell, as written."""
     content: str
+    """The content cell, as written."""
     lead: tuple[str, ...]
+    """The 责任单位 cell, exactly as written."""
     cooperating: tuple[str, ...]
+    """The 配合单位 cell, exactly as written."""
     source: str = "annex"
+    """Where the task comes from (:data:`~jiceng_xiaofang.policy.TASK_SOURCES`): ``annex``, a row of the annex table, or ``clause``, a clause's closing note."""
 
     @property
     def clause(self) -> ClauseId:
@@ -336,14 +387,23 @@ class Fact:
     """
 
     id: str
+    """A unique snake_case id, such as ``fire_lane_clearance``."""
     clause: str
+    """The id of the clause it comes from."""
     kind: str
+    """One of :data:`~jiceng_xiaofang.policy.FACT_KINDS`."""
     quote: str
+    """The words the fact rests on, verbatim from the clause's text."""
     description_en: str
+    """What the fact says, in English."""
     value: FactValue = None
+    """The value (a count, a quantity, a date, a period or a text); ``None`` for kind ``names``."""
     unit: str | None = None
+    """The canonical unit of a quantity; ``None`` for other kinds."""
     items: tuple[str, ...] = ()
+    """The names, for kind ``names``."""
     draft: bool = False
+    """``True`` for a fact a drafting tool found that no person has confirmed."""
 
 
 @attrs.frozen
@@ -366,11 +426,17 @@ class Body:
     """
 
     name: str
+    """The Chinese name, as the text writes it."""
     name_en: str
+    """The English name (the project glossary's where it has one)."""
     kind: str
+    """One of :data:`~jiceng_xiaofang.policy.BODY_KINDS`."""
     level: str
+    """One of :data:`~jiceng_xiaofang.policy.BODY_LEVELS`."""
     aliases: tuple[str, ...] = ()
+    """Other names the text uses, such as ``派出所`` for 公安派出所."""
     collective_of: str | None = None
+    """For a collective body such as 各街道办事处, the name of the body it stands for every one of."""
 
     @property
     def is_collective(self) -> bool:
@@ -391,9 +457,13 @@ class Workload:
     """
 
     name: str
+    """The body's Chinese name."""
     name_en: str
+    """Its English name."""
     lead: int
+    """The number of tasks it leads (责任单位)."""
     cooperating: int
+    """The number of tasks it cooperates on (配合单位)."""
 
     @property
     def total(self) -> int:
@@ -614,23 +684,41 @@ class Policy:
     """
 
     document: Document
+    """The document, with its title, issuer, dates, number and numbering (:class:`Document`)."""
     sections: tuple[Section, ...]
+    """The numbered parts of the text (一、二、...), in order, each with its title."""
     clauses: tuple[Clause, ...]
+    """Every clause, in order, with its verbatim Chinese text; look one up with :meth:`clause`."""
     tasks: tuple[Task, ...]
+    """The annex's tasks (重点任务分解表), each with its lead and cooperating bodies; empty without an annex."""
     facts: tuple[Fact, ...]
+    """The named facts the text states (a number, a list of names, a date), each cited to its clause."""
     bodies: tuple[Body, ...]
+    """The bodies named as lead or cooperating, with their English names, kinds and levels."""
     requirements: tuple[Requirement, ...] = ()
+    """The measurable requirements on facilities, of this policy and its baseline layers, checked by :func:`~jiceng_xiaofang.check`."""
     source: str = attrs.field(default="<memory>", eq=False)
+    """Where the policy was read from, the file's path or ``<memory>`` for text parsed in place."""
     roles: tuple[Role, ...] = ()
+    """The posts the policy creates (first responsible person, fire warden ...), each cited."""
     required_bodies: tuple[RequiredBody, ...] = ()
+    """The bodies the policy requires a unit to have (fire work station, micro fire station ...)."""
     responsibilities: tuple[ResponsibilityRule, ...] = ()
+    """Who answers for each kind of unit (属地责任), each rule cited."""
     supervision: tuple[SupervisionRule, ...] = ()
+    """Who supervises each category of place, how and how often, each rule cited."""
     places: tuple[PlaceKind, ...] = ()
+    """The kinds of place the policy names and the industry departments that answer for each."""
     routing: Routing | None = None
+    """Where a street's whistle goes for a kind of place no rule names; ``None`` when the policy says nothing."""
     hazard_rules: HazardRules | None = None
+    """The cited rules of the hazard loop (channels, categories, deadlines); ``None`` when the policy has none."""
     ledger_rules: LedgerRules | None = None
+    """The cited rules of the committee's ledger; ``None`` when the policy has none."""
     obligations_source: tuple[str, bytes] | None = attrs.field(default=None, eq=False, repr=False)
+    """The obligations file the policy names, as (where it was read, its bytes); ``None`` when it names none."""
     amendments: tuple[Amendment, ...] = ()
+    """The reforms applied with :meth:`amend`, oldest first; their changes are already in :attr:`requirements`."""
     _role_index: Mapping[str, Role] = attrs.field(init=False, repr=False, eq=False)
     _place_index: Mapping[str, PlaceKind] = attrs.field(init=False, repr=False, eq=False)
     _clause_index: Mapping[str, Clause] = attrs.field(init=False, repr=False, eq=False)

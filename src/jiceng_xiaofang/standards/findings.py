@@ -88,11 +88,17 @@ class Finding:
     """
 
     requirement: Requirement
+    """The requirement checked; the threshold, citation and messages are read from it."""
     status: str
+    """``pass``, ``fail``, ``unknown`` (the value is missing) or ``not_applicable``."""
     measured: float | str | bool | None
+    """The facility's value in the requirement's canonical unit; ``None`` when the record does not give it."""
     on: dt.date
+    """The day the check speaks of, which decides the values in force and whether a failure is due or overdue."""
     document: str = "policy"
+    """The id of the policy document the citation names (``yuzhong-2023``)."""
     post_labels: Mapping[str, str] = attrs.field(default=_NO_LABELS, eq=False, repr=False)
+    """The Chinese titles of the policy's posts by code, to show a required post as readers name it."""
 
     @property
     def id(self) -> str:
@@ -391,11 +397,17 @@ class Report:
     """
 
     record: FacilityRecord
+    """The facility checked, as given (a :class:`~jiceng_xiaofang.standards.FacilityRecord`)."""
     requirements: tuple[Requirement, ...]
+    """The requirements that apply to its kind of facility, in the policy's order."""
     statuses: tuple[str, ...]
+    """The status of each requirement, in the same order (see :attr:`Finding.status`)."""
     on: dt.date
+    """The day the check speaks of."""
     document: str = "policy"
+    """The id of the policy document the citations name."""
     post_labels: Mapping[str, str] = attrs.field(default=_NO_LABELS, eq=False, repr=False)
+    """The Chinese titles of the policy's posts by code."""
     _findings: list[tuple[Finding, ...]] = attrs.field(factory=list, init=False, repr=False, eq=False)
 
     @property

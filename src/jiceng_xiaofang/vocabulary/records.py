@@ -186,8 +186,11 @@ class FacilityRecord:
     kind: ClassVar[str] = ""
     kind_zh: ClassVar[str] = ""
     name: str = _label()
+    """The facility's name as the platform knows it (``""`` when not given)."""
     street: str = _label()
+    """The street (街道) it belongs to, as named in the district (``""`` when not given)."""
     community: str = _label()
+    """The community (社区) it belongs to (``""`` when not given); roll-ups group by it."""
 
     @classmethod
     def fields(cls) -> tuple[FieldSpec, ...]:
