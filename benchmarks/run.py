@@ -232,6 +232,9 @@ def main() -> None:
     b = table_times(stations, 3 if args.quick else 7)
     rows.append((f"check_table {stations:,} stations vs numpy", b["check_table"], b["numpy"], "slower", 2))
     rows.append(("check_table peak memory vs input columns", b["peak_bytes"], b["input_bytes"], "memory", 3))
+    rows.append(
+        ("check_table peak memory vs numpy's own peak", b["peak_bytes"], b["numpy_peak_bytes"], "memory", 1.5)
+    )
     d = dask_times(big, parts, 2 if args.quick else 3)
     notes = []
     if d is None:
