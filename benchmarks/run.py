@@ -290,8 +290,8 @@ def main() -> None:
             result, met = f"{ours:.3f}s", ours < base
             target = f"< {base:g} s"
         elif sense == "memory":
-            result, met = f"{ours / base:.2f}x input", ours / base <= goal
-            target = f"<= {goal}x input"
+            result, met = f"{ours / base:.2f}x", ours / base <= goal
+            target = f"<= {goal}x"
         elif sense == "report" and ours == base:
             result, met, target = "(time only)", None, "no goal: measured"
         elif sense == "report":
