@@ -100,15 +100,15 @@ def numpy_by_hand(columns: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarra
     return codes, status.astype(np.int8)
 
 
-def best(funcs: dict[str, Callable[[], object]], rounds: int) -> dict[str, float]:
-    """Seconds of one call of each function: the best of ``rounds`` interleaved rounds."""
+def best(funcs: dict[str, Callable[[], object]], rounds: int) -> dict[str, Any]:
+    """Seconds of one call of each function in each of ``rounds`` interleaved rounds (the table pairs them)."""
     times: dict[str, list[float]] = {name: [] for name in funcs}
     for _ in range(rounds):
         for name, func in funcs.items():
             start = time.perf_counter()
             func()
             times[name].append(time.perf_counter() - start)
-    return {name: min(values) for name, values in times.items()}
+    return dict(times)
 
 
 def peak_bytes(func: Callable[[], object]) -> int:
