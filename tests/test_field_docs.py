@@ -106,14 +106,6 @@ NOT_YET = {
     "jiceng_xiaofang.standards.compare.FindingChange",
     "jiceng_xiaofang.standards.rollup.Rollup",
     "jiceng_xiaofang.standards.rollup.Summary",
-    "jiceng_xiaofang.store.base.Record",
-    "jiceng_xiaofang.store.base.StoreProblem",
-    "jiceng_xiaofang.store.base.StreamKind",
-    "jiceng_xiaofang.vocabulary.citations.Citation",
-    "jiceng_xiaofang.vocabulary.citations.Reference",
-    "jiceng_xiaofang.vocabulary.numbering.Numbering",
-    "jiceng_xiaofang.vocabulary.provenance.Provenance",
-    "jiceng_xiaofang.vocabulary.records.FieldSpec",
 }
 
 
