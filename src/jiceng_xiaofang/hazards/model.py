@@ -282,7 +282,7 @@ class Event:
     hazard: str
     """The hazard's id."""
     seq: int
-    """Its place in the hazard's history: 1 for the report, then 2, 3, ..."""
+    """Its place in the hazard's history, 1 for the report, then 2, 3, ..."""
     command: str
     """The command, a key of :data:`~jiceng_xiaofang.hazards.TRANSITIONS`."""
     state: str

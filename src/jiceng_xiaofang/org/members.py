@@ -38,7 +38,7 @@ class Member:
     name: str
     """The body's Chinese name, such as ``七星岗街道办事处``."""
     name_en: str
-    """Its English name, the directory's (a division office: the division's English name and ``office``)."""
+    """Its English name, the directory's (for a division office, the division's English name and ``office``)."""
     kind: str
     """Its kind (:data:`~jiceng_xiaofang.policy.BODY_KINDS`)."""
     level: str

@@ -137,7 +137,7 @@ class Classification:
     basis: str
     """Why, in English, such as ``guest_rooms 60 >= 50``."""
     source: str
-    """What the decision rests on: the source of the key-unit thresholds, or the id of the clause that lists the place."""
+    """What the decision rests on, the source of the key-unit thresholds or the id of the clause that lists the place."""
 
 
 def classify_place(

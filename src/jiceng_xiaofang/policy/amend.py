@@ -120,7 +120,7 @@ class RequirementChange:
     requirement: str
     """The id of the requirement changed, such as ``micro_fire_station.room_area``."""
     value: float | str | None = None
-    """The new value (threshold or floor): a number in :attr:`unit` or a text with its unit, or a post for ``==``; ``None`` to keep it."""
+    """The new value (threshold or floor), a number in :attr:`unit`, a text with its unit, or a post for ``==``; ``None`` to keep it."""
     maximum: float | str | None = None
     """The new top of a ``between`` range, as :attr:`value`; ``None`` to keep it."""
     unit: str | None = None

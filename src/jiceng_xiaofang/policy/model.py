@@ -354,7 +354,7 @@ class Task:
     cooperating: tuple[str, ...]
     """The 配合单位 cell, exactly as written."""
     source: str = "annex"
-    """Where the task comes from (:data:`~jiceng_xiaofang.policy.TASK_SOURCES`): ``annex``, a row of the annex table, or ``clause``, a clause's closing note."""
+    """Where the task comes from, ``annex`` (a row of the annex table) or ``clause`` (a clause's closing note), one of :data:`~jiceng_xiaofang.policy.TASK_SOURCES`."""
 
     @property
     def clause(self) -> ClauseId:
@@ -583,7 +583,7 @@ class Requirement:
     label: str = ""
     """Its clause's label as printed, such as ``一（二）``; ``""`` for a lower layer."""
     norm: float | None = None
-    """The top of the usual number beside a floor (明确1至2名: floor 1, norm 2); ``None`` when none."""
+    """The top of the usual number beside a floor (明确1至2名 is floor 1, norm 2); ``None`` when none."""
     effective_from: dt.date | None = None
     """The first day the value is in force; ``None`` for no start."""
     effective_until: dt.date | None = None

@@ -103,7 +103,7 @@ class Role(Cited):
     reference: Reference
     """The clause and the words that found the post, or the package's reading of them."""
     single: bool = True
-    """Whether a unit has one holder at a time (``False``: several, such as staff)."""
+    """Whether a unit has one holder at a time (``False`` for several, such as staff)."""
     qualifications: tuple[str, ...] = ()
     """The qualifications a holder must have (:data:`~jiceng_xiaofang.vocabulary.QUALIFICATIONS`); empty when none."""
     aliases: tuple[str, ...] = ()

@@ -141,7 +141,7 @@ class StreamKind:
     """
 
     name: str
-    """The kind's name: lower-case letters, digits and ``_``, starting with a letter; at most 64."""
+    """The kind's name, of lower-case letters, digits and ``_``, starting with a letter; at most 64."""
     stream_key: str
     """The payload's key holding the stream id (a string)."""
     seq_key: str = "seq"
@@ -188,7 +188,7 @@ class Record:
     payload: str
     """The event as stored, a JSON object's text."""
     position: int
-    """The record's place in the store: the line of a JSON Lines file, or a database's growing number."""
+    """The record's place in the store, the line of a JSON Lines file or a database's growing number."""
 
 
 @attrs.frozen
