@@ -34,13 +34,6 @@ NOT_YET = {
     "jiceng_xiaofang.revisions.comparison.ComparisonRow",
     "jiceng_xiaofang.revisions.model.Change",
     "jiceng_xiaofang.revisions.model.PolicyDiff",
-    "jiceng_xiaofang.standards.bulk.TableReport",
-    "jiceng_xiaofang.standards.check.Compiled",
-    "jiceng_xiaofang.standards.compare.CheckComparison",
-    "jiceng_xiaofang.standards.compare.FacilityChange",
-    "jiceng_xiaofang.standards.compare.FindingChange",
-    "jiceng_xiaofang.standards.rollup.Rollup",
-    "jiceng_xiaofang.standards.rollup.Summary",
 }
 
 
