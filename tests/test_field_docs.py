@@ -27,13 +27,6 @@ NOT_YET = {
     "jiceng_xiaofang.graph.queries.Partner",
     "jiceng_xiaofang.graph.queries.Ranked",
     "jiceng_xiaofang.graph.summary.TaskGraphSummary",
-    "jiceng_xiaofang.revisions.comparison.Cell",
-    "jiceng_xiaofang.revisions.comparison.CellValue",
-    "jiceng_xiaofang.revisions.comparison.Comparison",
-    "jiceng_xiaofang.revisions.comparison.ComparisonColumn",
-    "jiceng_xiaofang.revisions.comparison.ComparisonRow",
-    "jiceng_xiaofang.revisions.model.Change",
-    "jiceng_xiaofang.revisions.model.PolicyDiff",
 }
 
 
