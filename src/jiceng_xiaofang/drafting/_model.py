@@ -39,9 +39,13 @@ class DraftProblem:
     """
 
     kind: str
+    """What sort of problem, a key of :data:`~jiceng_xiaofang.drafting.PROBLEM_KINDS`."""
     where: str
+    """The part of the document, such as ``document``, ``clause 一（三）`` or ``annex row 5``."""
     message: str
+    """What is wrong or was guessed, in English with the document's words."""
     line: int | None = None
+    """The line of the source document, 1 for the first; ``None`` when the problem has none."""
 
     def __str__(self) -> str:
         at = f"line {self.line}: " if self.line is not None else ""
@@ -74,13 +78,21 @@ class Draft:
     """
 
     toml: str
+    """The text of the policy file drafted."""
     problems: tuple[DraftProblem, ...]
+    """What could not be read, was guessed or disagrees, in order; empty when nothing."""
     source: str
+    """The document's name, its file's path, or ``<text>`` or ``<bytes>`` when given in place."""
     clauses: int
+    """The number of clauses drafted."""
     tasks: int
+    """The number of tasks, the annex's rows matched or else the clauses that name responsible bodies."""
     facts: int
+    """The number of candidate facts found (each marked ``draft = true``)."""
     bodies: int
+    """The number of bodies named, whose kind and level were guessed."""
     drafted_on: dt.date = attrs.field(factory=dt.date.today)
+    """The day the draft was made (today by default)."""
 
     def load(self, *, baseline: str | os.PathLike[str] | None = None) -> Policy:
         """Load the draft as a policy, to check it reads (no baseline layer by default).

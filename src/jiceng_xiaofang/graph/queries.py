@@ -54,8 +54,11 @@ class Partner:
     """
 
     name: str
+    """The other body's name."""
     shared: int
+    """The number of tasks the two share."""
     tasks: tuple[str, ...]
+    """The ids of those tasks, in annex order."""
 
 
 @attrs.frozen
@@ -72,8 +75,11 @@ class Ranked:
     """
 
     name: str
+    """The body's name."""
     name_en: str
+    """Its English name."""
     score: float
+    """Its score under the measure ranked by (:data:`~jiceng_xiaofang.graph.CENTRALITY_MEASURES`), higher first."""
 
 
 def bodies(g: nx.DiGraph[str]) -> tuple[str, ...]:

@@ -26,15 +26,25 @@ class TaskGraphSummary:
     """
 
     document: str
+    """The id of the policy document the graph was built from."""
     district: str
+    """The district it is expanded to; ``""`` when not expanded."""
     bodies: int
+    """The number of body nodes."""
     tasks: int
+    """The number of task nodes."""
     lead: int
+    """The number of lead edges (责任单位)."""
     cooperating: int
+    """The number of cooperating edges (配合单位)."""
     both: int
+    """The number of lead edges whose body is also listed as cooperating on the task."""
     workload: tuple[Workload, ...]
+    """Each body's lead and cooperating counts, the busiest first."""
     spread: tuple[tuple[str, int], ...]
+    """The tasks led by more than 5 bodies with their lead counts, most first."""
     without_lead: tuple[str, ...]
+    """The ids of the tasks no body leads; empty when every task has a lead."""
 
     def __repr__(self) -> str:
         where = f" ({self.district})" if self.district else ""

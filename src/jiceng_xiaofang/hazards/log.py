@@ -338,6 +338,7 @@ class HazardLog:
 
     _given: tuple[Event, ...] = attrs.field(default=(), converter=_events, alias="events", repr=False)
     policy: Policy = attrs.field(factory=load_policy, repr=False)
+    """The policy whose rules every event is checked against (the embedded one by default)."""
     _shared: Shared[Event, str, History] = attrs.field(init=False, repr=False)
     _length: int = attrs.field(init=False, repr=False)
     _view: tuple[Event, ...] | None = attrs.field(init=False, repr=False)
@@ -544,8 +545,11 @@ class LogProblem:
     """
 
     line: int
+    """The line of the file, from 1."""
     kind: str
+    """``truncated``, ``corrupted`` or ``invalid``, a key of :data:`~jiceng_xiaofang.hazards.PROBLEM_KINDS`."""
     message: str
+    """What is wrong, in English."""
 
     def __str__(self) -> str:
         return f"line {self.line} ({self.kind}): {self.message}"
@@ -570,9 +574,13 @@ class LogReadResult:
     """
 
     events: tuple[Event, ...]
+    """Every readable event, in file order."""
     problems: tuple[LogProblem, ...]
+    """The lines that could not be read, in file order; empty for a sound file."""
     source: str = "<string>"
+    """The file's path, or ``<string>`` for text parsed in place."""
     policy: Policy = attrs.field(factory=load_policy, eq=False, repr=False)
+    """The policy the events were checked against."""
     _built: HazardLog | None = attrs.field(default=None, eq=False, repr=False, alias="_built")
 
     @property

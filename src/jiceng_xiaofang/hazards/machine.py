@@ -66,9 +66,13 @@ class Transition:
     """
 
     command: str
+    """The command's name, such as ``escalate``."""
     sources: tuple[str, ...]
+    """The states it may start from; empty for ``report``, which starts a history."""
     target: str
+    """The state it leads to."""
     en: str
+    """What it does, in English."""
 
     def rules(self, policy: Policy | None = None) -> tuple[str, ...]:
         """The ids of the rules the command may cite under a policy (the embedded one by default)."""
@@ -505,7 +509,9 @@ class History:
     """
 
     events: tuple[Event, ...] = attrs.field(converter=_events)
+    """The hazard's events in order, the report first."""
     policy: Policy = attrs.field(factory=load_policy, eq=False, repr=False)
+    """The policy whose rules the events are checked against (the embedded one by default)."""
     _state: Hazard = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

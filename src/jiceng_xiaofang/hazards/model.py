@@ -152,35 +152,6 @@ class HazardReport:
     fills in the units above it and their names from the district, so the
     report records the territorial chain (属地) it was reported in.
 
-    Parameters
-    ----------
-    id
-        The hazard's id in the reporting system, such as ``"HZ-2024-0001"``.
-    category
-        A hazard category of the policy (``policy.hazards.categories``; under
-        the embedded policy ``"other"`` if none fits).
-    description
-        What was seen, in the reporter's words.
-    channel
-        A report channel of the policy (``policy.hazards.channels``).
-    reported_at
-        When it was reported: a datetime with a UTC offset.
-    severity
-        ``"general"`` (一般, the default) or ``"major"`` (重大).
-    grid, community, street
-        Unit ids: a grid or community id such as ``"解放碑街道/示例甲社区/第1网格"``,
-        a street's statistical code.  At least one is needed.
-    grid_name, community_name, street_name
-        Their names; filled in by :func:`~jiceng_xiaofang.report_hazard`.
-    place, place_kind
-        The place (``"示例花园小区3栋"``) and its type for routing to
-        industry departments (a type of :func:`~jiceng_xiaofang.org.place_types`,
-        or the Chinese words of a new kind of place).
-    address, lat, long
-        Where to find it; ``lat`` and ``long`` in WGS 84 degrees when known.
-    reporter
-        Who reported it; empty for an anonymous report.
-
     Examples
     --------
     >>> import datetime as dt
@@ -203,23 +174,41 @@ class HazardReport:
     """
 
     id: str
+    """The hazard's id in the reporting system, such as ``HZ-2024-0001``."""
     category: str
+    """A hazard category of the policy (``policy.hazards.categories``; under the embedded policy ``other`` if none fits)."""
     description: str
+    """What was seen, in the reporter's words."""
     channel: str
+    """A report channel of the policy (``policy.hazards.channels``)."""
     reported_at: dt.datetime
+    """When it was reported, a datetime with a UTC offset."""
     severity: str = "general"
+    """``general`` (一般, the default) or ``major`` (重大), a key of :data:`~jiceng_xiaofang.hazards.SEVERITIES`."""
     grid: str = ""
+    """The grid's unit id, such as ``解放碑街道/示例甲社区/第1网格``; ``""`` when not known (at least one of grid, community, street is given)."""
     community: str = ""
+    """The community's unit id; ``""`` when not known."""
     street: str = ""
+    """The street's statistical code; ``""`` when not known."""
     grid_name: str = ""
+    """The grid's name, filled in by :func:`~jiceng_xiaofang.report_hazard`; ``""`` when not known."""
     community_name: str = ""
+    """The community's name, filled in likewise; ``""`` when not known."""
     street_name: str = ""
+    """The street's name, filled in likewise; ``""`` when not known."""
     place: str = ""
+    """The place, such as ``示例花园小区3栋``; ``""`` when not given."""
     place_kind: str = ""
+    """Its type for routing to industry departments (a type of :func:`~jiceng_xiaofang.org.place_types`, or the Chinese words of a new kind of place); ``""`` when not given."""
     address: str = ""
+    """Where to find it; ``""`` when not given."""
     lat: float | None = None
+    """Latitude in WGS 84 degrees; ``None`` when not known."""
     long: float | None = None
+    """Longitude in WGS 84 degrees; ``None`` when not known."""
     reporter: str = ""
+    """Who reported it; ``""`` for an anonymous report."""
 
     def __attrs_post_init__(self) -> None:
         check_text("HazardReport.id", self.id)
@@ -279,42 +268,6 @@ def _as_tuple(value: Any) -> Any:
 class Event:
     """One immutable entry of a hazard's history: who did what, when, why, and on which clause.
 
-    Parameters
-    ----------
-    hazard
-        The hazard's id.
-    seq
-        Its place in the hazard's history: 1 for the report, then 2, 3, ...
-    command
-        The command (a key of :data:`~jiceng_xiaofang.hazards.TRANSITIONS`).
-    state
-        The hazard's state after the event.
-    at
-        When: a datetime with a UTC offset.
-    by
-        Who decided or acted.
-    rule
-        The rule the decision rests on (a key of the policy's rules (:attr:`jiceng_xiaofang.Policy.hazards`)).
-    clause, quote
-        The rule's clause and words, copied into the event so that a log can
-        be read on its own.
-    reading
-        When the rule is the package's reading of those words rather than
-        what they say: what it reads (empty for a rule of the text).
-    reason
-        Why: the reason given (required for rejections, failed verifications
-        and escalations).
-    level, to
-        For a report, an assignment, a whistle or an escalation: the level
-        that now holds the hazard and the unit ids or department names.
-    deadline
-        For the start of a rectification: the last day to finish (inclusive).
-    note
-        Anything else the decision should say (how a deadline was set, a
-        department inferred by the closest-business principle...).
-    report
-        For the report event: the :class:`~jiceng_xiaofang.HazardReport`.
-
     Examples
     --------
     >>> import datetime as dt
@@ -327,21 +280,37 @@ class Event:
     """
 
     hazard: str
+    """The hazard's id."""
     seq: int
+    """Its place in the hazard's history, 1 for the report, then 2, 3, ..."""
     command: str
+    """The command, a key of :data:`~jiceng_xiaofang.hazards.TRANSITIONS`."""
     state: str
+    """The hazard's state after the event, a key of :data:`~jiceng_xiaofang.hazards.STATES`."""
     at: dt.datetime
+    """When, a datetime with a UTC offset."""
     by: str
+    """Who decided or acted."""
     rule: str
+    """The id of the policy's rule the decision rests on (:attr:`Policy.hazards <jiceng_xiaofang.Policy.hazards>`)."""
     clause: str
+    """The rule's clause, copied into the event so that a log can be read on its own."""
     quote: str = ""
+    """The rule's words, copied likewise; ``""`` when not given."""
     reason: str = ""
+    """The reason given (required for rejections, failed verifications and escalations); ``""`` when none."""
     level: str = ""
+    """For a report, an assignment, a whistle or an escalation, the level that now holds the hazard (:data:`~jiceng_xiaofang.hazards.LEVELS`); ``""`` otherwise."""
     reading: str = ""
+    """When the rule is the package's reading of its words, what it reads; ``""`` for a rule of the text."""
     to: tuple[str, ...] = attrs.field(default=(), converter=_as_tuple)
+    """With :attr:`level`, the unit ids or department names that now hold the hazard; empty otherwise."""
     deadline: dt.date | None = None
+    """For the start of a rectification, the last day to finish (inclusive); ``None`` otherwise."""
     note: str = ""
+    """Anything else the decision should say (how a deadline was set, a department inferred by the closest-business principle...); ``""`` when nothing."""
     report: HazardReport | None = None
+    """For the report event, the report; ``None`` for every other event."""
 
     def __attrs_post_init__(self) -> None:
         check_text("Event.hazard", self.hazard)
@@ -396,21 +365,37 @@ class Hazard:
     """
 
     report: HazardReport
+    """The report the history starts with."""
     state: str
+    """The state now, a key of :data:`~jiceng_xiaofang.hazards.STATES`."""
     level: str
+    """The level that holds it now, a key of :data:`~jiceng_xiaofang.hazards.LEVELS`."""
     holder: tuple[str, ...]
+    """Who holds it now, unit ids or the names of departments."""
     holder_names: tuple[str, ...]
+    """Their names, in the same order."""
     updated_at: dt.datetime
+    """When the last event happened."""
     version: int
+    """The number of events replayed, the ``seq`` of the last one."""
     allowed: tuple[str, ...]
+    """The commands the state and the rules allow now; empty in a final state."""
     deadline: dt.date | None = None
+    """The last day of the rectification under way (inclusive); ``None`` when none is."""
     closed_at: dt.datetime | None = None
+    """When it was closed; ``None`` while it is not."""
     escalations: int = 0
+    """How many times it was escalated."""
     left_grid: bool = False
+    """Whether it has been held above its grid (escalated, or assigned or whistled elsewhere)."""
     whistled: bool = False
+    """Whether a street has whistled industry departments for it (街道吹哨、部门报到)."""
     rejection: str = ""
+    """The reason it was rejected; ``""`` unless it was."""
     category_zh: str = ""
+    """The report's category as the policy names it in Chinese."""
     channel_zh: str = ""
+    """The report's channel as the policy names it in Chinese."""
 
     @property
     def id(self) -> str:

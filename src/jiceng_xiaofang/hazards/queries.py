@@ -247,7 +247,9 @@ class Share:
     """
 
     part: int
+    """The number counted."""
     whole: int
+    """The number it is a share of; 0 when there is nothing to share."""
 
     @property
     def value(self) -> float | None:

@@ -54,19 +54,33 @@ class Point:
     """
 
     unit: str
+    """The unit given the points."""
     item: str
+    """The id of the scheme's line."""
     kind: str
+    """The line's kind, ``item``, ``deduction`` or ``bonus``."""
     measure: str
+    """The measure the line counts."""
     points: Decimal
+    """The points, to two decimals; negative for a deduction."""
     entries: tuple[int, ...]
+    """The numbers (``seq``) of the ledger entries behind them; empty when none."""
     tasks: tuple[str, ...]
+    """The ids of the annex tasks behind them; empty when none."""
     clause: str
+    """The clause of the ``[ledger]`` rule ``assess`` (the assessment method)."""
     quote: str
+    """That rule's words."""
     rule: str
+    """The id of the rule (or deadline fact) behind the entries."""
     rule_clause: str
+    """That rule's clause."""
     rule_quote: str
+    """That rule's words."""
     reason_zh: str
+    """How the points were reached, in Chinese."""
     reason_en: str
+    """How the points were reached, in English."""
 
     def to_dict(self) -> dict[str, Any]:
         """The point as plain data (``points`` as a number)."""
@@ -95,12 +109,19 @@ class UnitScore:
     """
 
     unit: str
+    """The unit, as the ledger names it."""
     group: str
+    """Its group (:data:`~jiceng_xiaofang.ledger.GROUPS`), ``street``, ``department`` or ``office``."""
     street: str
+    """The name of the division it governs; ``""`` for a department or the office."""
     score: Decimal
+    """The sum of its points, to two decimals."""
     rank: int
+    """Its rank within its group, 1 for the highest score; equal scores share a rank."""
     points: tuple[Point, ...]
+    """Its points, line by line of the scheme."""
     unknown: tuple[str, ...] = ()
+    """The ids of the lines that could not be told for the unit (they give no points); empty when none."""
 
     def subtotal(self, item: str) -> Decimal:
         """The points of one line of the scheme."""
@@ -132,15 +153,25 @@ class Assessment:
     """
 
     scheme: str
+    """The id of the scheme applied."""
     title: str
+    """The scheme's title."""
     illustrative: bool
+    """Whether the scheme's weights are invented."""
     policy: str
+    """The id of the policy of the ledger."""
     period: Period
+    """The period assessed."""
     scores: tuple[UnitScore, ...]
+    """Each unit's score, group by group (:data:`~jiceng_xiaofang.ledger.GROUPS`), best first."""
     notes: tuple[str, ...]
+    """What the reader should know (lines not assessed and why); empty when nothing."""
     clause: str
+    """The clause of the ``[ledger]`` rule ``assess``."""
     quote: str
+    """That rule's words."""
     items: tuple[str, ...] = ()
+    """The ids of the scheme's lines, in the scheme's order."""
 
     @property
     def points(self) -> tuple[Point, ...]:

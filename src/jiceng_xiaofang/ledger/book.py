@@ -44,10 +44,15 @@ class Responsibility:
     """
 
     task: str
+    """The id of the annex task."""
     unit: str
+    """The unit's name, such as ``七星岗街道办事处``."""
     role: str
+    """``lead`` (责任单位) or ``cooperating`` (配合单位)."""
     via: str = ""
+    """The collective name of the annex it stands for, such as ``各街道办事处``; ``""`` for a body the annex names itself."""
     street: str = ""
+    """The name of the division it governs, such as ``解放碑街道``; ``""`` for a unit that governs none."""
 
 
 def _responsibilities(policy: Policy, district: District | None) -> dict[str, tuple[Responsibility, ...]]:
@@ -151,7 +156,9 @@ class Ledger:
     """
 
     policy: Policy
+    """The policy whose annex tasks the ledger follows and whose ``[ledger]`` rules it records by."""
     district: District | None = None
+    """The district whose street offices stand for 各街道办事处; ``None`` when a collective body is one unit."""
     _given: tuple[Entry, ...] = attrs.field(default=(), converter=_as_tuple, alias="entries", repr=False)
     _log: Shared[Entry, str, None] = attrs.field(init=False, repr=False)
     _length: int = attrs.field(init=False, repr=False)

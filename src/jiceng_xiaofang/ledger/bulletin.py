@@ -140,19 +140,33 @@ class BulletinRow:
     """
 
     number: int
+    """The row's number in the bulletin, from 1."""
     task: str
+    """The id of the annex task."""
     task_name: str
+    """The task's name (工作任务)."""
     unit: str
+    """The lead unit, as the ledger names it."""
     street: str
+    """The name of the division the unit governs; ``""`` for a department."""
     done: str
+    """What the last progress report says was done (进展情况); ``""`` when none."""
     problems: str
+    """The problems it gives (存在问题); ``""`` when none."""
     next_steps: str
+    """The next steps it gives (下步打算); ``""`` when none."""
     deadline: dt.date | None
+    """The day by which the tasks are to be done (完成时限); ``None`` when the policy gives no date."""
     status: str
+    """The status at the quarter's end, a key of :data:`~jiceng_xiaofang.ledger.PROGRESS_STATUSES`."""
     reported_on: dt.date | None
+    """The day of the last entry on the task and unit; ``None`` when there is none."""
     derived: str
+    """What the facility checks say (:data:`~jiceng_xiaofang.ledger.DERIVED_STATUSES`); ``""`` when nothing is derived."""
     derived_detail: str
+    """The counts behind :attr:`derived`; ``""`` when nothing is derived."""
     flags: tuple[str, ...]
+    """The flags raised (:data:`~jiceng_xiaofang.ledger.FLAGS`); empty when none."""
 
     def cells(self, lang: str = "zh") -> tuple[str, ...]:
         """The eight cells of the row, in the order of :data:`HEADERS`."""
@@ -198,14 +212,23 @@ class LetterLine:
     """
 
     seq: int
+    """The number of the letter's or interview's entry in the ledger."""
     kind: str
+    """``letter`` (督办函) or ``interview`` (约谈)."""
     id: str
+    """Its id, such as ``DB-1``."""
     unit: str
+    """The unit it is addressed to, as the ledger names it."""
     task: str
+    """The id of the annex task it concerns; ``""`` for none."""
     on: dt.date
+    """The day it was sent or held."""
     deadline: dt.date | None
+    """The day by which to answer; ``None`` for an interview without one."""
     answered: dt.date | None
+    """The day of the first answer by the quarter's end; ``None`` while unanswered."""
     state: str
+    """``answered``, ``late`` (answered after the deadline), ``open`` (unanswered past it), ``pending`` (unanswered, the deadline not reached) or ``none`` (unanswered, with no deadline)."""
 
 
 @attrs.frozen
@@ -231,17 +254,29 @@ class Bulletin:
     """
 
     policy: str
+    """The id of the ledger's policy."""
     title: str
+    """The bulletin's title, in its language."""
     office: str
+    """The body that issues it (the ``[ledger]`` office)."""
     quarter: Period
+    """The quarter it reports on."""
     lang: str
+    """Its language, ``zh`` or ``en``."""
     rows: tuple[BulletinRow, ...]
+    """One row per annex task and lead unit, in the annex's order."""
     rounds: tuple[RoundStatus, ...]
+    """The periods of the committee's rounds that overlap the quarter."""
     letters: tuple[LetterLine, ...]
+    """The letters and interviews of the quarter, or still open in it."""
     assessment: Assessment | None
+    """The assessment over the quarter, when a scheme was given; ``None`` otherwise."""
     checked: bool
+    """Whether facility checks were given, so that reports could be compared with them."""
     clause: str
+    """The clause of the ``[ledger]`` rule ``bulletin``."""
     quote: str
+    """That rule's words."""
 
     @property
     def headers(self) -> tuple[str, ...]:

@@ -116,8 +116,11 @@ class Evidence:
     """
 
     text: str = ""
+    """Evidence in words; ``""`` for a file."""
     file: str = ""
+    """The file's name as given, a path relative to an evidence folder (``/`` between parts); ``""`` for a text."""
     sha256: str = ""
+    """The SHA-256 of the file's content, 64 lower-case hex digits; ``""`` for a text."""
 
     def __attrs_post_init__(self) -> None:
         _text("evidence.text", self.text)
@@ -198,20 +201,35 @@ class Entry:
     """
 
     kind: str
+    """What kind of entry, a key of :data:`~jiceng_xiaofang.ledger.ENTRY_KINDS`."""
     on: dt.date
+    """The day of the entry (of the report, the round, the letter...)."""
     by: str
+    """Who made it, as written."""
     task: str = ""
+    """The id of the annex task it concerns, such as ``1.1``; ``""`` for none (a round or letter about no task)."""
     unit: str = ""
+    """The responsible unit, as the ledger names it once recorded (``解放碑街道`` becomes ``解放碑街道办事处``); ``""`` for none."""
     status: str = ""
+    """For a progress report, a key of :data:`~jiceng_xiaofang.ledger.PROGRESS_STATUSES` other than ``accepted``; ``""`` otherwise."""
     done: str = ""
+    """What was done (进展情况), or a round's findings; ``""`` when not given."""
     problems: str = ""
+    """The problems met (存在问题); ``""`` when not given."""
     next_steps: str = ""
+    """What comes next (下步打算); ``""`` when not given."""
     evidence: tuple[Evidence, ...] = ()
+    """The evidence of a progress report; empty when none."""
     id: str = ""
+    """The id of a letter or interview, such as ``DB-1``, which an answer names; ``""`` for other kinds."""
     ref: str = ""
+    """For an answer, the id of the letter or interview it answers; ``""`` otherwise."""
     deadline: dt.date | None = None
+    """For a letter or interview, the day by which to answer (required for a letter); ``None`` otherwise."""
     seq: int = 0
+    """Its place in the ledger, from 1, set when a ledger records it; 0 before."""
     rule: str = ""
+    """The id of the ``[ledger]`` rule it rests on, set when a ledger records it; ``""`` before."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in ENTRY_KINDS:

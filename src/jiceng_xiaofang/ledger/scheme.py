@@ -98,12 +98,19 @@ class Measure:
     """
 
     name: str
+    """The measure's name, such as ``tasks_overdue``, a key of :data:`~jiceng_xiaofang.ledger.MEASURES`."""
     kind: str
+    """``share`` (a number from 0 to 1, for a weighted item) or ``count`` (occurrences, for a deduction or a bonus)."""
     groups: tuple[str, ...]
+    """The groups of units it applies to (:data:`~jiceng_xiaofang.ledger.GROUPS`)."""
     step: str
+    """The ``[ledger.cite]`` step whose rule the entries behind it rest on, such as ``report``."""
     en: str
+    """What it counts, in English."""
     zh: str
+    """What it counts, in Chinese."""
     needs_checks: bool = False
+    """Whether it needs facility checks; without them the unit's line is unknown."""
 
 
 _UNITS = ("street", "department")
@@ -251,15 +258,25 @@ class SchemeRule:
     """
 
     kind: str
+    """``item`` (``weight`` points times a share), ``deduction`` (minus ``points`` per occurrence) or ``bonus`` (plus ``points`` per occurrence)."""
     id: str
+    """The line's id in the scheme, such as ``overdue``."""
     name_zh: str
+    """Its Chinese name, such as ``逾期未完成``."""
     name_en: str
+    """Its English name."""
     measure: str
+    """The measure it counts, a key of :data:`~jiceng_xiaofang.ledger.MEASURES`."""
     weight: Decimal | None
+    """For an item, the points of a full share; ``None`` for a deduction or bonus."""
     points: Decimal | None
+    """For a deduction or bonus, the points per occurrence (not negative); ``None`` for an item."""
     cap: Decimal | None
+    """For a deduction or bonus, the most points it gives one unit in one period; ``None`` for no cap."""
     applies_to: tuple[str, ...]
+    """The groups of units it scores (:data:`~jiceng_xiaofang.ledger.GROUPS`)."""
     line: int | None = None
+    """The line of the file that writes it; ``None`` when built in code."""
 
 
 @attrs.frozen
@@ -277,12 +294,19 @@ class Scheme:
     """
 
     id: str
+    """The scheme's id, such as ``my-scheme-2025``."""
     title: str
+    """Its title, as the district writes it."""
     title_en: str
+    """Its title in English; ``""`` when not given."""
     illustrative: bool
+    """Whether its weights are invented (an example), which every output then says."""
     policy: str
+    """The id of the policy it applies to, such as ``yuzhong-2023``."""
     rules: tuple[SchemeRule, ...]
+    """Its items, deductions and bonuses, in the order of the file."""
     source: str = "<string>"
+    """Where it was read from, the file's path or ``<string>``."""
 
     def rule(self, rule_id: str) -> SchemeRule:
         """The item, deduction or bonus with this id."""

@@ -63,22 +63,39 @@ class TaskStatus:
     """
 
     number: int
+    """The task's place in the annex, from 1."""
     task: str
+    """The id of the annex task."""
     name: str
+    """The task's name (工作任务)."""
     section: str
+    """The task's heading (项目)."""
     unit: str
+    """The unit, as the ledger names it."""
     role: str
+    """``lead`` or ``cooperating``."""
     street: str
+    """The name of the division the unit governs; ``""`` for a department."""
     status: str
+    """The status reported, a key of :data:`~jiceng_xiaofang.ledger.PROGRESS_STATUSES` (``not_started`` when nothing is)."""
     reported_on: dt.date | None
+    """The day of the last entry on the task and unit; ``None`` when there is none."""
     done: str
+    """What the last progress report says was done; ``""`` when none."""
     problems: str
+    """The problems it gives; ``""`` when none."""
     next_steps: str
+    """The next steps it gives; ``""`` when none."""
     derived: str
+    """What the facility checks say, a key of :data:`~jiceng_xiaofang.ledger.DERIVED_STATUSES` (``""`` when nothing is derived)."""
     derived_detail: str
+    """The counts behind :attr:`derived`, such as ``3 facilities, 2 pass, 1 fail, 0 unknown``; ``""`` when nothing is derived."""
     deadline: dt.date | None
+    """The day by which the tasks are to be done (the ``[ledger]`` deadline fact); ``None`` when it is not a date."""
     flags: tuple[str, ...]
+    """The flags raised (:data:`~jiceng_xiaofang.ledger.FLAGS`); empty when none."""
     rule: str
+    """The id of the rule progress reports cite."""
 
     @property
     def status_zh(self) -> str:
@@ -115,10 +132,15 @@ class RoundStatus:
     """
 
     kind: str
+    """``inspection`` (检查) or ``supervision`` (督导)."""
     period: Period
+    """The period of the round, such as a quarter for inspections."""
     state: str
+    """``held``, ``missed`` (the period is over with no round) or ``due`` (the period runs on the day, no round yet)."""
     entries: tuple[int, ...]
+    """The numbers (``seq``) of the rounds held in it; empty when none."""
     rule: str
+    """The id of the ``[ledger]`` rule that sets the round."""
 
 
 @attrs.frozen
@@ -141,9 +163,13 @@ class StatusReport:
     """
 
     on: dt.date
+    """The day the report speaks of."""
     policy: str
+    """The id of the ledger's policy."""
     rows: tuple[TaskStatus, ...]
+    """One row per task and unit, in the annex's order."""
     rounds: tuple[RoundStatus, ...]
+    """Each period of the committee's rounds from the policy's issue to the day, inspections then supervision visits."""
 
     def row(self, task: str, unit: str) -> TaskStatus:
         """The row of a task and unit (the unit as the ledger names it)."""

@@ -36,11 +36,17 @@ class Member:
     """
 
     name: str
+    """The body's Chinese name, such as ``七星岗街道办事处``."""
     name_en: str
+    """Its English name, the directory's (for a division office, the division's English name and ``office``)."""
     kind: str
+    """Its kind (:data:`~jiceng_xiaofang.policy.BODY_KINDS`)."""
     level: str
+    """Its level (:data:`~jiceng_xiaofang.policy.BODY_LEVELS`)."""
     via: str = ""
+    """The collective name it was expanded from, such as ``各街道办事处``; ``""`` for the body itself."""
     street: Street | None = None
+    """The division it governs, for a street office or a town's or township's government; ``None`` otherwise."""
 
     @property
     def code(self) -> str:

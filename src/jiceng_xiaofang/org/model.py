@@ -49,9 +49,13 @@ class Street:
     """
 
     name: str
+    """The division's Chinese name, such as ``解放碑街道``."""
     name_en: str
+    """Its English name, such as ``Jiefangbei Street``."""
     code: str
+    """Its statistical division code, 9 digits, such as ``500103003``."""
     kind: str = attrs.field(default="street")
+    """``street`` (街道), ``town`` (镇) or ``township`` (乡)."""
 
     @kind.validator
     def _kind(self, attribute: attrs.Attribute[str], value: str) -> None:
@@ -86,12 +90,19 @@ class Unit:
     """
 
     id: str
+    """The unit's statistical code when it has one, else its path of names (``解放碑街道/示例甲社区/示例小区``)."""
     kind: str
+    """Its kind, a key of :data:`~jiceng_xiaofang.vocabulary.UNIT_KINDS` below the street (``community``, ``grid``, ``police_station``...)."""
     name: str
+    """Its Chinese name."""
     parent: str
+    """The id of the unit above it (a street's code for a community; the district's code for a police station)."""
     name_en: str = ""
+    """Its English name; ``""`` when not given."""
     code: str = ""
+    """Its statistical code; ``""`` when it has none."""
     covers: tuple[str, ...] = ()
+    """For a police station, the codes of the streets it serves; empty otherwise."""
 
 
 @attrs.frozen
@@ -106,8 +117,11 @@ class Person:
     """
 
     id: str
+    """The person's id in the organisation data, such as ``p1``; tenures name the person by it."""
     name: str
+    """The person's name."""
     qualifications: tuple[str, ...] = ()
+    """The qualifications held (codes of :data:`~jiceng_xiaofang.vocabulary.QUALIFICATIONS`); empty when none is known."""
 
     def has(self, qualification: str) -> bool:
         """Whether the person holds a qualification (a code of :data:`QUALIFICATIONS`)."""
@@ -128,10 +142,15 @@ class Tenure:
     """
 
     person: str
+    """The id of the person holding the post."""
     unit: str
+    """The id of the unit (a street's code, a unit's id) the post is in."""
     role: str
+    """The code of the policy's role held."""
     start: dt.date
+    """The first day the post is held."""
     end: dt.date | None = None
+    """The last day the post is held (included); ``None`` while it is still held."""
 
     def active(self, on: dt.date) -> bool:
         """Whether the tenure covers the day ``on``."""
@@ -153,14 +172,23 @@ class District:
     """
 
     name: str
+    """The district's Chinese name, such as ``渝中区``."""
     name_en: str
+    """Its English name, such as ``Yuzhong District``."""
     code: str
+    """Its statistical division code, 6 digits, such as ``500103``."""
     streets: tuple[Street, ...]
+    """Its township-level divisions (streets, towns, townships), in the file's order."""
     provenance: Provenance
+    """Where the district data come from and how far they can be trusted."""
     units: tuple[Unit, ...] = ()
+    """The units below the streets, and the police stations; empty when the data give none."""
     persons: tuple[Person, ...] = ()
+    """The people who hold posts; empty when the data name nobody."""
     tenures: tuple[Tenure, ...] = ()
+    """Who held which post in which unit, and when; empty when the data give none."""
     policy: Policy | None = attrs.field(default=None, eq=False, repr=False)
+    """The policy whose roles the tenures name and the district answers with; ``None`` for the embedded one."""
     _street_index: Mapping[str, Street] = attrs.field(init=False, repr=False, eq=False)
     _unit_index: Mapping[str, Unit] = attrs.field(init=False, repr=False, eq=False)
     _children: Mapping[str, tuple[str, ...]] = attrs.field(init=False, repr=False, eq=False)

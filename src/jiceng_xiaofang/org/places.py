@@ -97,15 +97,25 @@ class Place:
     """
 
     kind: str
+    """The kind of place, a :attr:`PlaceKind.kind <jiceng_xiaofang.policy.PlaceKind.kind>` of the policy, such as ``hotel``."""
     name: str = ""
+    """The place's name; ``""`` when not given."""
     street: str = ""
+    """The street it is in (a name, office name or code); ``""`` when not given."""
     floor_area: float | None = None
+    """Its floor area in square metres; ``None`` when unknown."""
     guest_rooms: int | None = None
+    """The number of guest rooms (a hotel); ``None`` when unknown."""
     inpatient_beds: int | None = None
+    """The number of inpatient beds (a hospital); ``None`` when unknown."""
     beds: int | None = None
+    """The number of beds (a care home); ``None`` when unknown."""
     boarding_beds: int | None = None
+    """The number of boarding places (a school, a kindergarten); ``None`` when unknown."""
     workshop_staff: int | None = None
+    """The number of people working in one workshop (a factory); ``None`` when unknown."""
     listed_by_police: bool | None = None
+    """Whether the police station lists it as a supervised unit; ``None`` when not known (taken as not listed, and said so)."""
 
 
 @attrs.frozen
@@ -123,8 +133,11 @@ class Classification:
     """
 
     category: str
+    """``key_unit``, ``police_listed``, ``street`` or ``unknown`` (a size the decision needs is missing)."""
     basis: str
+    """Why, in English, such as ``guest_rooms 60 >= 50``."""
     source: str
+    """What the decision rests on, the source of the key-unit thresholds or the id of the clause that lists the place."""
 
 
 def classify_place(
@@ -200,14 +213,23 @@ class Supervision:
     """
 
     place: Place
+    """The place asked about."""
     classification: Classification
+    """How the place is classified."""
     supervisor: str
+    """The body that supervises it, as the policy names it; ``""`` when the classification is unknown."""
     method: str
+    """How, in English with the Chinese name; for an unknown classification, ``unknown:`` and why."""
     frequency: str | None
+    """How often, an ISO 8601 period such as ``P1Y``; ``None`` when the policy sets none or it is unknown."""
     clause: str
+    """The id of the clause of the supervision rule."""
     spot_check_by: str | None = None
+    """The body that may spot-check the supervisor's work; ``None`` when none."""
     supervising_unit: str = ""
+    """With a district, the street office (town government...) or police station that does it; ``""`` when not known."""
     reference: Reference | None = None
+    """The words of the supervision rule; ``None`` when not given."""
 
 
 def supervisor_of(
@@ -284,13 +306,21 @@ class Route:
     """
 
     place_type: str
+    """The kind of place asked about, its code or the words given."""
     departments: tuple[str, ...]
+    """The industry departments that must act, or the fallback body."""
     clause: str
+    """The id of the clause the answer rests on."""
     basis: str
+    """``text`` or ``reading`` (always ``reading`` when inferred)."""
     inferred: bool
+    """Whether the policy does not name the kind and the departments were chosen by the closest-business principle."""
     note: str = ""
+    """How the answer was reached, when it is not simply the policy's entry; ``""`` otherwise."""
     joint_control: bool = False
+    """Whether the territorial street supervises the place jointly with the industry."""
     reference: Reference | None = None
+    """The words the answer rests on; ``None`` when not given."""
 
 
 def route(

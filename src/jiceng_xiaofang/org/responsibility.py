@@ -54,18 +54,31 @@ class Responsible:
     """
 
     unit: str
+    """The id of the unit (the district's or a street's code, a unit's id)."""
     unit_name: str
+    """The unit's Chinese name."""
     unit_kind: str
+    """The unit's kind (:data:`~jiceng_xiaofang.vocabulary.UNIT_KINDS`)."""
     responsibility: str
+    """The kind of responsibility, such as ``first`` (第一责任人), as the policy codes it."""
     role: str
+    """The code of the role that bears it."""
     persons: tuple[str, ...]
+    """The ids of the people holding the post on the day asked; empty when the data name nobody (unknown)."""
     names: tuple[str, ...]
+    """Their names, in the same order."""
     clause: ClauseId
+    """The id of the clause that founds the responsibility."""
     role_zh: str = ""
+    """The post's Chinese name."""
     role_en: str = ""
+    """The post's English name."""
     responsibility_zh: str = ""
+    """The responsibility's Chinese name, such as ``第一责任人``."""
     responsibility_en: str = ""
+    """The responsibility's English name."""
     reference: Reference | None = None
+    """The words that found the responsibility; ``None`` when not given."""
 
     @property
     def known(self) -> bool:

@@ -118,13 +118,21 @@ class RequirementChange:
     """
 
     requirement: str
+    """The id of the requirement changed, such as ``micro_fire_station.room_area``."""
     value: float | str | None = None
+    """The new value (threshold or floor), a number in :attr:`unit`, a text with its unit, or a post for ``==``; ``None`` to keep it."""
     maximum: float | str | None = None
+    """The new top of a ``between`` range, as :attr:`value`; ``None`` to keep it."""
     unit: str | None = None
+    """The unit of a number given, such as ``m^2``; ``None`` for the field's canonical unit."""
     strength: str | None = None
+    """The new strength (:data:`~jiceng_xiaofang.policy.STRENGTHS`); ``None`` to keep it."""
     norm: float | str | None = None
+    """The new usual number beside a floor, as :attr:`value`; ``None`` to keep it."""
     name_zh: str | None = None
+    """A new Chinese name; ``None`` to say what was amended."""
     name_en: str | None = None
+    """A new English name; ``None`` to say what was amended."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.requirement, str) or not self.requirement.strip():
@@ -179,16 +187,27 @@ class Amendment:
     """
 
     id: str
+    """Lower-case words joined by ``_``, such as ``room_35``; it tags the ids of the requirements it sets (``…@room_35``)."""
     title: str
+    """The document's title, as printed."""
     effective: dt.date
+    """The first day its values are in force."""
     quote: str
+    """The words of the document that found the changes."""
     changes: tuple[RequirementChange, ...] = attrs.field(converter=_changes)
+    """The changes it makes, at least one, applied in order."""
     number: str | None = None
+    """Its document number (文号); ``None`` when it has none."""
     issuer: str = ""
+    """The body that issued it; ``""`` when not given."""
     issued: dt.date | None = None
+    """The date it was issued; ``None`` when not given."""
     source: str = ""
+    """Where the document is published; ``""`` when not given."""
     confidence: str = "unverified"
+    """How far it is confirmed, one of :data:`~jiceng_xiaofang.vocabulary.CONFIDENCE_LEVELS`."""
     origin: str = attrs.field(default="", eq=False, repr=False)
+    """Where it was read from (``file:line``); ``""`` for one made in code."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.id, str) or not _ID.fullmatch(self.id):

@@ -79,9 +79,13 @@ class Channel:
     """
 
     code: str
+    """A snake_case code, such as ``hotline_12345``."""
     zh: str
+    """The channel's Chinese name, such as ``“12345”政务服务便民热线``."""
     en: str
+    """Its English name."""
     rule: str
+    """The id of the rule a report through it cites."""
 
 
 @attrs.frozen
@@ -97,9 +101,13 @@ class Category(Cited):
     """
 
     code: str
+    """A snake_case code, also the Open311 ``service_code``, such as ``fire_lane_blocked``."""
     zh: str
+    """The category's Chinese name, such as ``占用、堵塞消防车通道``."""
     en: str
+    """Its English name."""
     reference: Reference
+    """The clause and the words that name the problem."""
 
 
 @attrs.frozen
@@ -122,11 +130,17 @@ class HazardRules:
     """
 
     rules: Mapping[str, HazardRule]
+    """The rules, by id."""
     channels: Mapping[str, Channel]
+    """The ways a hazard comes in, by code."""
     categories: Mapping[str, Category]
+    """The kinds of hazard, by code."""
     cite: Mapping[str, str | Mapping[str, str]]
+    """The rule id each step cites (:data:`~jiceng_xiaofang.policy.CITED_COMMANDS`); for ``assign`` a mapping by level, for ``escalate`` by cause."""
     district_holder: str
+    """The body that holds a hazard escalated above the street, such as ``区消防安全委员会办公室``."""
     grid_severities: tuple[str, ...]
+    """The severities a grid may keep (:data:`~jiceng_xiaofang.hazards.SEVERITIES`), such as ``("general",)``."""
 
     def rule(self, rule_id: str) -> HazardRule:
         """The rule with this id."""

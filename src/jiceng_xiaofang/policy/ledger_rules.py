@@ -61,11 +61,17 @@ class LedgerRules:
     """
 
     rules: Mapping[str, Rule]
+    """The rules, by id."""
     cite: Mapping[str, str]
+    """The rule id each step cites, by step (:data:`~jiceng_xiaofang.policy.LEDGER_COMMANDS`)."""
     office: str
+    """The body that keeps the ledger, inspects, supervises, accepts work and writes letters."""
     office_reference: Reference
+    """The clause and the words that give the office its work."""
     deadline: str
+    """The id of the date fact by which the annex tasks are to be done."""
     rounds: Mapping[str, str]
+    """The id of the period fact of each round (:data:`~jiceng_xiaofang.policy.LEDGER_ROUNDS`), by round."""
 
     def rule(self, rule_id: str) -> Rule:
         """The rule with this id."""

@@ -51,10 +51,15 @@ class LintIssue:
     """
 
     code: str
+    """What kind of issue, a key of :data:`~jiceng_xiaofang.policy.LINT_CODES`."""
     severity: str
+    """``warning`` or ``error``."""
     where: str
+    """Where it is, such as ``clause 4.5`` or ``annex row 20 (4.5)``."""
     clause: str
+    """The id of the clause it concerns."""
     message: str
+    """What is wrong, in English with the Chinese names as written."""
 
     def __str__(self) -> str:
         return f"{self.severity} {self.code} {self.where}: {self.message}"

@@ -354,7 +354,7 @@ class Task:
     cooperating: tuple[str, ...]
     """The 配合单位 cell, exactly as written."""
     source: str = "annex"
-    """Where the task comes from (:data:`~jiceng_xiaofang.policy.TASK_SOURCES`): ``annex``, a row of the annex table, or ``clause``, a clause's closing note."""
+    """Where the task comes from, ``annex`` (a row of the annex table) or ``clause`` (a clause's closing note), one of :data:`~jiceng_xiaofang.policy.TASK_SOURCES`."""
 
     @property
     def clause(self) -> ClauseId:
@@ -501,8 +501,11 @@ class Condition:
     """
 
     field: str
+    """The other field of the record compared."""
     comparator: str
+    """``>``, ``>=``, ``<``, ``<=`` or ``==`` (``==`` for a yes/no flag)."""
     value: float | bool
+    """The number in the field's canonical unit, or ``True``/``False`` for a flag."""
 
     def __str__(self) -> str:
         return f"{self.field} {self.comparator} {self.value}"
@@ -540,31 +543,57 @@ class Requirement:
     """
 
     id: str
+    """A dotted lower-case id, such as ``micro_fire_station.room_area``; a value set by an amendment adds ``@`` and its id."""
     subject: str
+    """The kind of facility record it applies to (a key of :data:`~jiceng_xiaofang.standards.RECORD_TYPES`)."""
     field: str
+    """The field of that record compared."""
     comparator: str
+    """How the field is compared, one of :data:`~jiceng_xiaofang.policy.COMPARATORS`."""
     strength: str
+    """How binding it is, one of :data:`~jiceng_xiaofang.policy.STRENGTHS`."""
     layer: str
+    """The layer it belongs to, one of :data:`~jiceng_xiaofang.policy.LAYERS`."""
     name_zh: str
+    """Its Chinese name (for the district layer usually the quoted words)."""
     name_en: str
+    """Its English name; ``""`` for a draft no person has named."""
     value: float | str | None = None
+    """The threshold in :attr:`unit` (the floor of ``between``), or a role's code for ``==``; ``None`` for ``present`` or when :attr:`value_field` gives it."""
     maximum: float | None = None
+    """The top of a ``between`` range; ``None`` otherwise."""
     value_field: str | None = None
+    """Another field of the same record whose value is the threshold (every compound has a warden); ``None`` when a number is."""
     unit: str | None = None
+    """The canonical unit of :attr:`value` and :attr:`maximum`; ``None`` for ``present`` and ``==``."""
     clause: str | None = None
+    """The id of the clause it cites (district layer); ``None`` for a lower layer."""
     quote: str | None = None
+    """The clause's words it rests on, verbatim (district layer); ``None`` for a lower layer."""
     source: str = ""
+    """The standard or document a lower layer's requirement comes from; ``""`` for the district layer."""
     confidence: str = "policy"
+    """How far a lower layer's source is confirmed (:data:`~jiceng_xiaofang.vocabulary.CONFIDENCE_LEVELS`); ``policy`` for the district layer."""
     deadline: dt.date | None = None
+    """The date by which it must be met; ``None`` when the policy sets none."""
     responsible: tuple[str, ...] = ()
+    """The bodies that answer for it, by default its clause's lead bodies; empty for a lower layer that names none."""
     when: Condition | None = None
+    """The condition under which it applies; ``None`` when it always does."""
     label: str = ""
+    """Its clause's label as printed, such as ``一（二）``; ``""`` for a lower layer."""
     norm: float | None = None
+    """The top of the usual number beside a floor (明确1至2名 is floor 1, norm 2); ``None`` when none."""
     effective_from: dt.date | None = None
+    """The first day the value is in force; ``None`` for no start."""
     effective_until: dt.date | None = None
+    """The first day the value is no longer in force; ``None`` for no end."""
     amendment: Amendment | None = None
+    """The amendment that set this value; ``None`` for the policy's own."""
     amends: Requirement | None = attrs.field(default=None, repr=False)
+    """The requirement this value replaced, for a value set by an amendment; ``None`` otherwise."""
     draft: bool = False
+    """``True`` for a requirement a drafting tool found that no person has confirmed."""
 
     @property
     def key(self) -> tuple[str, str, str, str, str]:

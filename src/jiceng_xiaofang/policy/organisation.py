@@ -59,11 +59,17 @@ class OrganizationForm:
     """
 
     code: str
+    """A snake_case code for the organization, such as ``fire_work_station``; its export ids use it."""
     classification: str
+    """A snake_case code for what sort of organization it is, such as ``committee`` or ``office``."""
     zh: str
+    """The Chinese name pattern, ``{zh}`` standing for the unit's Chinese name (``{zh}消防工作站``)."""
     en: str
+    """The English name pattern, ``{en}`` standing for the unit's English name."""
     classification_zh: str
+    """The classification's Chinese label, such as ``办公室``."""
     classification_en: str
+    """The classification's English label, such as ``office``."""
 
     def name(self, zh: str, en: str) -> tuple[str, str]:
         """The organization's Chinese and English names in a unit with these names (English empty without one)."""
@@ -87,14 +93,23 @@ class Role(Cited):
     """
 
     code: str
+    """A snake_case code, such as ``street_main_leader``; records and other entries name the post by it."""
     zh: str
+    """The post's Chinese name, such as ``街道办事处主要负责人``."""
     en: str
+    """The post's English name."""
     unit_kinds: tuple[str, ...]
+    """The kinds of unit whose post it is (:data:`~jiceng_xiaofang.vocabulary.UNIT_KINDS`), at least one."""
     reference: Reference
+    """The clause and the words that found the post, or the package's reading of them."""
     single: bool = True
+    """Whether a unit has one holder at a time (``False`` for several, such as staff)."""
     qualifications: tuple[str, ...] = ()
+    """The qualifications a holder must have (:data:`~jiceng_xiaofang.vocabulary.QUALIFICATIONS`); empty when none."""
     aliases: tuple[str, ...] = ()
+    """Other names by which records and files may name the post; empty when none."""
     held_in: str = ""
+    """The required body (or its host) in whose organization the post is held; ``""`` for a post of the unit's own organization."""
 
     @property
     def unit_kind(self) -> str:
@@ -127,11 +142,17 @@ class Post:
     """
 
     slot: str
+    """A snake_case name of the position within the body, such as ``chief``; unique in the body."""
     roles: tuple[str, ...]
+    """The codes of the roles that fill it, at least one."""
     field: str | None = None
+    """The field of the body's facility record that the holders fill; ``None`` when it fills none."""
     scope: str = "unit"
+    """Where holders are counted (:data:`POST_SCOPES <jiceng_xiaofang.policy.POST_SCOPES>`), ``unit`` (in the unit itself) or ``children`` (one per unit below)."""
     total_field: str | None = None
+    """For scope ``children``, the record field that takes the number of units below; ``None`` otherwise."""
     post: str | None = None
+    """For a post field, the code of the role the record names when the post is held; ``None`` for the role itself."""
 
     @property
     def role(self) -> str:
@@ -157,15 +178,25 @@ class RequiredBody(Cited):
     """
 
     name: str
+    """The body's Chinese name, such as ``消防工作站``."""
     name_en: str
+    """Its English name."""
     unit_kinds: tuple[str, ...]
+    """The kinds of unit that must set it up (:data:`~jiceng_xiaofang.vocabulary.UNIT_KINDS`)."""
     reference: Reference
+    """The clause and the words that require it."""
     posts: tuple[Post, ...]
+    """Its positions and the roles that fill them, in order; empty when it has none."""
     host: str = ""
+    """The body that hosts it, such as ``街道应急管理办公室``; ``""`` when none."""
     record: str | None = None
+    """The kind of facility record its staffing fills, such as ``fire_work_station``; ``None`` when none."""
     organization: OrganizationForm | None = None
+    """How it appears as an organization in the exports; ``None`` for a body that is a post of the unit's own organization."""
     host_organization: OrganizationForm | None = None
+    """How its host appears as an organization in the exports; ``None`` when not given."""
     parent: str = ""
+    """The name of the required body whose organization it sits under; ``""`` for the unit's own."""
 
     def post(self, slot: str) -> Post:
         """The post in this slot."""
@@ -188,11 +219,17 @@ class ResponsibilityRule(Cited):
     """
 
     unit_kinds: tuple[str, ...]
+    """The kinds of unit it applies to (:data:`~jiceng_xiaofang.vocabulary.UNIT_KINDS`)."""
     kind: str
+    """A snake_case code for the kind of responsibility, such as ``first`` (第一责任人) or ``leadership``."""
     zh: str
+    """The responsibility's Chinese name, such as ``第一责任人``."""
     en: str
+    """Its English name, such as ``first responsible person``."""
     role: str
+    """The code of the role that bears it."""
     reference: Reference
+    """The clause and the words that say so."""
 
 
 @attrs.frozen
@@ -213,16 +250,27 @@ class SupervisionRule(Cited):
     """
 
     category: str
+    """The category of place (:data:`SUPERVISION_CATEGORIES <jiceng_xiaofang.policy.SUPERVISION_CATEGORIES>`), ``key_unit``, ``police_listed`` or ``street``."""
     supervisor: str
+    """The body that supervises, as the directory names it, such as ``区消防救援支队``."""
     method_zh: str
+    """The method's Chinese name, such as ``双随机、一公开``; ``""`` when the text gives none."""
     method_en: str
+    """The method in English."""
     reference: Reference
+    """The clause and the words that say who supervises and how."""
     unit: str = ""
+    """Which unit of the district supervises a place (:data:`SUPERVISION_UNITS <jiceng_xiaofang.policy.SUPERVISION_UNITS>`), ``territorial``, ``police_station`` or ``""`` (none named)."""
     frequency: str | None = None
+    """How often, an ISO 8601 period such as ``P1Y``; ``None`` when the policy sets none."""
     frequency_fact: str | None = None
+    """The id of the period fact the frequency comes from; ``None`` when none."""
     spot_check_by: str | None = None
+    """The body that may spot-check the supervisor's work; ``None`` when none."""
     spot_check: Reference | None = None
+    """The clause and words that let it spot-check; ``None`` without :attr:`spot_check_by`."""
     listed_by: Reference | None = None
+    """The clause and words that put a place in the category (who lists it); ``None`` when not given."""
 
     @property
     def method(self) -> str:

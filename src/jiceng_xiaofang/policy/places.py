@@ -40,13 +40,21 @@ class PlaceKind(Cited):
     """
 
     kind: str
+    """A snake_case code, such as ``underground_space``."""
     zh: str
+    """The kind's Chinese name, such as ``地下空间``."""
     departments: tuple[str, ...]
+    """The industry departments that answer for it, as the directory names them."""
     reference: Reference
+    """The clause and the words that say so (often a reading of 管行业必须管安全)."""
     aliases: tuple[str, ...] = ()
+    """Other Chinese names a description may use, such as ``人员密集``; empty when none."""
     joint_control: bool = False
+    """Whether it is under the key supervision of both the territorial street and the industry, with joint control."""
     named: bool = True
+    """``False`` for a kind the text covers without naming it (a size class, one of the nine small kinds)."""
     nine_small: bool = False
+    """Whether it is one of the nine kinds of small premises (九小场所) a street inspects."""
 
 
 @attrs.frozen
@@ -68,9 +76,13 @@ class Routing:
     """
 
     reference: Reference
+    """The clause and the words that found the closest-business routing (业务相近的原则)."""
     business: Mapping[str, tuple[str, ...]]
+    """The words of each department's business, by department name."""
     fallback: str
+    """The body that decides when no department's words match, such as ``区消防安全委员会办公室``."""
     fallback_reference: Reference
+    """The clause and the words that make it the fallback."""
 
     @classmethod
     def of(cls, business: Mapping[str, object], base: Routing) -> Routing:

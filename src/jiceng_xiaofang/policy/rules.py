@@ -33,9 +33,13 @@ class Rule(Cited):
     """
 
     id: str
+    """A snake_case id, unique among the rules of its list, such as ``tracking``."""
     reference: Reference
+    """The clause and the words the rule rests on."""
     en: str
+    """What the rule says, in English."""
     reason: str = ""
+    """The reason an automatic decision under the rule records, such as ``accepted as landed``; ``""`` when none."""
 
 
 _R = TypeVar("_R", bound=Rule)

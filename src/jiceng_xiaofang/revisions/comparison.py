@@ -89,15 +89,25 @@ class CellValue:
     """
 
     text: str
+    """The value as compared, with its unit (``>= 6 person``, ``P1Y 每年``, ``2025-12-31``)."""
     entry: str
+    """The id of what states it (a requirement, an obligation, a supervision category, a fact)."""
     document: str
+    """The id of the policy document it cites, or an amendment's citation, or a standard."""
     strength: str = "required"
+    """How binding it is, such as ``required`` or ``advisory``."""
     clause: str | None = None
+    """The id of the clause it cites; ``None`` for a value that cites no clause (a standard)."""
     label: str = ""
+    """The clause's label as printed, such as ``一（二）``; ``""`` without a clause."""
     quote: str | None = None
+    """The clause's words; ``None`` when not given."""
     layer: str = "district"
+    """``district``, ``municipal`` or ``national``."""
     period: str = ""
+    """When the value is in force, such as ``from 2023-06-01``; ``""`` for always."""
     detail: str = ""
+    """What else the reader needs (who inspects, which targets); ``""`` when nothing."""
 
     @property
     def citation(self) -> str:
@@ -136,11 +146,17 @@ class Cell:
     """
 
     column: str
+    """The name of the policy's column, such as ``重庆市綦江区``."""
     status: str = attrs.field(default=_NOT_STATED, validator=_check_choice(CELL_STATUSES))
+    """A key of :data:`~jiceng_xiaofang.revisions.CELL_STATUSES`."""
     values: tuple[CellValue, ...] = ()
+    """The values the policy states for the row, in force on the day; empty when it states none."""
     stricter: bool = False
+    """Whether this cell asks the most of the row (``False`` for every cell when the values are equal or none is stricter than every other)."""
     below_floor: bool = False
+    """Whether a value is weaker than a lower layer's (the floor still applies)."""
     note: str = ""
+    """What else to say (why not in force, which floor value); ``""`` when nothing."""
 
     @property
     def stated(self) -> bool:
@@ -196,13 +212,21 @@ class ComparisonRow:
     """
 
     kind: str = attrs.field(validator=_check_choice(ROW_KINDS))
+    """A key of :data:`~jiceng_xiaofang.revisions.ROW_KINDS`."""
     key: str
+    """What matches the row across policies, such as ``micro_fire_station.members >=`` (for a requirement its subject, field, direction and condition)."""
     name_zh: str
+    """The row's Chinese name, as the first policy that states it gives it."""
     name_en: str
+    """The row's English name, likewise."""
     cells: tuple[Cell, ...]
+    """One cell per policy, in the order of the columns."""
     floor: tuple[CellValue, ...] = ()
+    """The values of the lower layers (national, municipal) in force on the day; empty when none."""
     disagree: bool = False
+    """Whether two or more policies state it and their values are not equivalent."""
     verdict: str = ""
+    """What the row shows, in words, such as ``only 重庆市渝中区 states it``."""
 
     @property
     def stricter(self) -> tuple[str, ...]:
@@ -265,8 +289,11 @@ class ComparisonColumn:
     """
 
     name: str
+    """The policy's name in the table, its jurisdiction (or document id) unless given, made distinct."""
     document: str
+    """The id of its document, such as ``yuzhong-2023``."""
     source: str
+    """The file it was read from, or ``<memory>``."""
 
     def to_dict(self) -> dict[str, str]:
         """Every attribute, by name."""
@@ -302,9 +329,13 @@ class Comparison:
     """
 
     on: dt.date
+    """The day the values in force are taken from."""
     columns: tuple[ComparisonColumn, ...]
+    """The policies compared, in order."""
     rows: tuple[ComparisonRow, ...]
+    """One row per kind of duty or threshold, grouped as :data:`~jiceng_xiaofang.revisions.ROW_KINDS`."""
     notes: tuple[str, ...] = ()
+    """What to keep in mind when reading it (a partial file, duties that could not be read); empty when nothing."""
 
     def __iter__(self) -> Iterator[ComparisonRow]:
         return iter(self.rows)

@@ -117,19 +117,33 @@ class Change:
     """
 
     entity: str = attrs.field(validator=_one_of(ENTITIES))
+    """What changed, a key of :data:`~jiceng_xiaofang.revisions.ENTITIES`."""
     kind: str = attrs.field(validator=_one_of(CHANGE_KINDS))
+    """How it changed, a key of :data:`~jiceng_xiaofang.revisions.CHANGE_KINDS`."""
     subject: str
+    """Which one changed, a clause id, a requirement or fact id, a body's name or a field of the document."""
     message: str
+    """The change in one line of English."""
     field: str = ""
+    """The attribute that changed (``text``, ``threshold``, ``strength``, ``lead``, ``issued``...); ``""`` for an entry added or removed."""
     old: ChangeValue = None
+    """The old value; ``None`` for an entry added or a value not given."""
     new: ChangeValue = None
+    """The new value; ``None`` for an entry removed or a value not given."""
     old_clause: str | None = None
+    """The id of the clause the entry sits in or cites in the old policy; ``None`` when none."""
     new_clause: str | None = None
+    """The id of that clause in the new policy; ``None`` when none."""
     old_label: str = ""
+    """The old clause's label as printed; ``""`` when none."""
     new_label: str = ""
+    """The new clause's label as printed; ``""`` when none."""
     direction: str = attrs.field(default="", validator=_one_of(DIRECTIONS))
+    """``tightened``, ``loosened`` or ``""`` (no direction to tell), one of :data:`~jiceng_xiaofang.revisions.DIRECTIONS`."""
     unit: str | None = None
+    """For a requirement, the canonical unit of its values; ``None`` for other changes or a value without a unit."""
     segments: tuple[Segment, ...] = ()
+    """For a reworded text, its character diff (:func:`~jiceng_xiaofang.revisions.char_diff`); empty otherwise."""
 
     def __str__(self) -> str:
         return self.message
@@ -181,11 +195,17 @@ class PolicyDiff:
     """
 
     old_document: str
+    """The id of the old policy's document."""
     new_document: str
+    """The id of the new policy's document."""
     old_source: str
+    """The file the old policy was read from, or ``<memory>``."""
     new_source: str
+    """The file the new policy was read from, or ``<memory>``."""
     changes: tuple[Change, ...]
+    """Every change, in the order of :data:`~jiceng_xiaofang.revisions.ENTITIES` and then of the document; empty when none."""
     notes: tuple[str, ...] = ()
+    """What to keep in mind when reading it (a partial file, two different documents); empty when nothing."""
 
     def __len__(self) -> int:
         return len(self.changes)

@@ -116,22 +116,39 @@ class Obligation:
     """
 
     id: str
+    """A snake_case id, such as ``district_quarterly_check``; a log names the obligation by it."""
     clause: str
+    """The id of the clause that sets it."""
     quote: str
+    """The clause's words it rests on, verbatim."""
     who: tuple[str, ...]
+    """The bodies that carry it out, as the policy's directory names them."""
     targets: tuple[str, ...]
+    """What it covers, in the clause's words (units, premises, compounds, hazards...)."""
     scope: str
+    """What one inspection covers, one of :data:`~jiceng_xiaofang.schedule.SCOPES`."""
     timing: str
+    """When it falls due, one of :data:`~jiceng_xiaofang.schedule.TIMINGS`."""
     method: str
+    """How it is carried out, a key of :data:`~jiceng_xiaofang.schedule.METHODS`."""
     strength: str
+    """Whether the policy requires or allows it, a key of :data:`~jiceng_xiaofang.schedule.STRENGTHS`."""
     description_en: str
+    """What it asks, in English."""
     frequency: Frequency | None = None
+    """How often, for timing ``every``; ``None`` otherwise."""
     deadline: dt.date | None = None
+    """The date by which it is to be done, for timing ``deadline``; ``None`` otherwise."""
     reading: str | None = None
+    """How "at least once per period" is counted (:data:`~jiceng_xiaofang.schedule.READINGS`), for timing ``every``; ``None`` otherwise."""
     fact: str | None = None
+    """The id of the policy fact the frequency or deadline comes from; ``None`` when none."""
     see_also: tuple[Reference, ...] = ()
+    """Other clauses and words that state the same duty; empty when none."""
     document: str = "policy"
+    """The id of the policy document, as citations name it."""
     clause_label: str = ""
+    """The clause's label as the document prints it, such as ``五（四）``; ``""`` to derive it from the id."""
 
     @property
     def label(self) -> str:
@@ -164,8 +181,11 @@ class ObligationSet:
     """
 
     obligations: tuple[Obligation, ...]
+    """The obligations, in the order of their file."""
     policy: str
+    """The id of the policy whose obligations they are, such as ``yuzhong-2023``."""
     source: str = attrs.field(default="<memory>", eq=False)
+    """Where they were read from, the file's path or ``<memory>``."""
     _index: Mapping[str, Obligation] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
@@ -236,12 +256,19 @@ class InspectionRecord:
     """
 
     target: str
+    """What was inspected (a unit, premises, a compound, a hazard), as the log names it."""
     by: str
+    """Who did it, as the log writes it."""
     date: dt.date
+    """The day it was done."""
     obligation: str
+    """The id of the obligation it serves."""
     deadline: dt.date | None = None
+    """For a ``per_hazard`` obligation, the deadline set for the hazard listed; ``None`` for a record that closes it, or any other."""
     note: str = ""
+    """A free note; ``""`` when none."""
     line: int = attrs.field(default=0, eq=False)
+    """The line of its file (0 when built in code); not compared."""
 
 
 @attrs.frozen
@@ -258,7 +285,9 @@ class InspectionLog:
     """
 
     records: tuple[InspectionRecord, ...] = ()
+    """The records, in the order of their file."""
     source: str = attrs.field(default="<memory>", eq=False)
+    """Where it was read from, the file's path or ``<memory>``."""
 
     def __iter__(self) -> Iterator[InspectionRecord]:
         return iter(self.records)
@@ -308,16 +337,27 @@ class Due:
     """
 
     obligation: str
+    """The id of the obligation."""
     clause: str
+    """The id of the clause that sets it."""
     who: tuple[str, ...]
+    """The bodies that carry it out."""
     target: str
+    """The target; ``""`` for a ``round`` obligation or when no target is known."""
     status: str
+    """One of :data:`~jiceng_xiaofang.schedule.STATUSES`."""
     due: dt.date | None = None
+    """The date by which the next entry is needed; ``None`` when it cannot be told."""
     last: dt.date | None = None
+    """The latest entry on or before the day of the report; ``None`` when the log has none."""
     window: Period | None = None
+    """The calendar period the next entry must fall in (calendar reading); ``None`` otherwise."""
     reading: str | None = None
+    """The reading used (:data:`~jiceng_xiaofang.schedule.READINGS`); ``None`` for timings other than ``every``."""
     missed: tuple[Period, ...] = ()
+    """The periods that ended before the day with no entry (calendar reading); empty when none."""
     note: str = ""
+    """How the status was reached, in English, such as ``overdue since 2026-01-01``; ``""`` when nothing to add."""
 
     def as_dict(self) -> dict[str, Any]:
         """The row as a JSON-ready dict (dates as ISO text)."""
@@ -338,8 +378,11 @@ class DueReport:
     """
 
     on: dt.date
+    """The day the report speaks of."""
     rows: tuple[Due, ...]
+    """One row per obligation and target, overdue first."""
     since: dt.date | None = None
+    """The date from which periods are counted when the log does not tell; ``None`` when not given."""
     _keyed: dict[tuple[str, str], Due] | None = attrs.field(default=None, init=False, eq=False, repr=False)
 
     def __iter__(self) -> Iterator[Due]:
@@ -455,12 +498,19 @@ class CalendarEntry:
     """
 
     due: dt.date
+    """The date by which the entry is needed."""
     obligation: str
+    """The id of the obligation."""
     clause: str
+    """The id of the clause that sets it."""
     who: tuple[str, ...]
+    """The bodies that carry it out."""
     target: str = ""
+    """The target; ``""`` for every target."""
     window: Period | None = None
+    """The calendar period the entry must fall in (calendar reading); ``None`` otherwise."""
     note: str = ""
+    """Where the date comes from, such as ``last 2024-03-20``; ``""`` when nothing to add."""
 
     def as_dict(self) -> dict[str, Any]:
         """The entry as a JSON-ready dict (dates as ISO text)."""

@@ -63,7 +63,9 @@ class Period:
     """
 
     start: dt.date
+    """The first day, included."""
     end: dt.date
+    """The last day, included; not before :attr:`start`."""
 
     def __attrs_post_init__(self) -> None:
         _check_date("Period.start", self.start)
@@ -247,7 +249,9 @@ class Frequency:
     """
 
     months: int = 0
+    """The whole months of the duration (a year is 12), 0 or more."""
     days: int = 0
+    """The whole days of the duration (a week is 7), 0 or more."""
 
     def __attrs_post_init__(self) -> None:
         for name in ("months", "days"):

@@ -118,16 +118,27 @@ class SamplingDraw:
     """
 
     seed: int | str
+    """The seed given to the random generator, a whole number or a text; the same seed and pools give the same draw."""
     on: dt.date
+    """The day of the draw."""
     targets: tuple[str, ...]
+    """The targets drawn, in draw order."""
     teams: tuple[tuple[str, ...], ...]
+    """The inspectors drawn for each target, in the order of :attr:`targets`."""
     target_pool: int
+    """The number of targets drawn from."""
     inspector_pool: int
+    """The number of inspectors drawn from."""
     pool_digest: str
+    """The SHA-256 of the sorted pools (JSON ``{"inspectors": [...], "targets": [...]}``, no spaces), in hex."""
     method: str = "双随机、一公开"
+    """The method's Chinese name, ``双随机、一公开``."""
     obligation: str = ""
+    """The id of the policy's double-random obligation the draw serves; ``""`` when the policy has none."""
     clause: str = ""
+    """The id of that obligation's clause; ``""`` when none."""
     algorithm: str = SAMPLING_ALGORITHM
+    """How the draw picks, stated so that it can be repeated without this package (:data:`~jiceng_xiaofang.schedule.SAMPLING_ALGORITHM`)."""
 
     @property
     def inspectors(self) -> tuple[str, ...]:

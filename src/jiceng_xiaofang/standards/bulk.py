@@ -781,17 +781,28 @@ class TableReport:
     """
 
     kind: str
+    """The kind of facility record of every row, such as ``fire_lane``."""
     requirements: tuple[Requirement, ...]
+    """The requirements checked, in the policy's order, one per row of :attr:`codes`."""
     # the public fields spell the array types out (not _Codes, _Floats) for the API reference
     codes: npt.NDArray[np.int8] = attrs.field(repr=False)
+    """The status of each requirement (rows) for each facility (columns), as a position in :data:`~jiceng_xiaofang.standards.STATUSES`."""
     status_codes: npt.NDArray[np.int8] = attrs.field(repr=False)
+    """Each facility's overall status, coded likewise."""
     on: dt.date
+    """The day the checks speak of."""
     document: str = "policy"
+    """The id of the policy document the findings cite."""
     columns: Mapping[str, npt.NDArray[np.float64]] = attrs.field(factory=dict, repr=False)
+    """The values read, by field, in canonical units (``NaN`` when missing; flags as 1 and 0; posts as their position in the policy's posts)."""
     labels: Mapping[str, object] = attrs.field(factory=dict, repr=False)
+    """The ``name``, ``street`` and ``community`` columns of the table, as given; empty when it has none."""
     index: Any = attrs.field(default=None, repr=False)
+    """The row labels of a DataFrame with an index of its own; ``None`` for rows numbered from 0."""
     post_codes: tuple[str, ...] = attrs.field(default=(), repr=False)
+    """The policy's posts in order (:meth:`Policy.post_codes <jiceng_xiaofang.Policy.post_codes>`), which a post column's numbers index; empty when none."""
     post_labels: Mapping[str, str] = attrs.field(factory=dict, repr=False)
+    """The Chinese titles of the policy's posts by code."""
 
     def __len__(self) -> int:
         return int(self.status_codes.shape[0])

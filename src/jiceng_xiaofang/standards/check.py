@@ -106,7 +106,9 @@ class Compiled:
     """
 
     requirements: tuple[Requirement, ...]
+    """The requirements in force on the day, in the policy's order."""
     rules: tuple[_Rule, ...]
+    """For each requirement, the requirement, the field it reads, its test and its condition's test (``None`` when it has none)."""
 
 
 def compiled_requirements(policy: Policy, subject: str, on: dt.date | None = None) -> Compiled:

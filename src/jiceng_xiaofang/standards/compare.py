@@ -59,7 +59,9 @@ class FindingChange:
     """
 
     old: Finding | None
+    """The finding under the old policy; ``None`` where it has no such requirement for the facility."""
     new: Finding | None
+    """The finding under the new policy; ``None`` where it has no such requirement for the facility."""
 
     @property
     def requirement(self) -> str:
@@ -145,10 +147,15 @@ class FacilityChange:
     """
 
     row: int
+    """The facility's position among the facilities compared, from 0."""
     record: FacilityRecord
+    """The facility's record."""
     status_old: str
+    """Its overall status under the old policy (``pass``, ``fail`` or ``unknown``)."""
     status_new: str
+    """Its overall status under the new policy."""
     changes: tuple[FindingChange, ...]
+    """Its findings whose status differs, at least one."""
 
     @property
     def flipped(self) -> bool:
@@ -210,10 +217,15 @@ class CheckComparison:
     """
 
     on: dt.date
+    """The day both checks speak of."""
     old: str
+    """The old policy, its document id and the ids of its amendments (``yuzhong-2023 + room_35``)."""
     new: str
+    """The new policy, named likewise."""
     facilities: int
+    """The number of facilities compared."""
     changes: tuple[FacilityChange, ...]
+    """Every facility with a changed finding, in table order; empty when none changed."""
 
     @property
     def flips(self) -> tuple[FacilityChange, ...]:

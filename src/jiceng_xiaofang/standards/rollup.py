@@ -221,12 +221,19 @@ class Summary:
     """
 
     facilities: int
+    """The number of facilities."""
     passed: int
+    """How many pass every required finding."""
     failed: int
+    """How many fail a required finding."""
     unknown: int
+    """How many fail none but have a required finding that cannot be told."""
     findings: Mapping[tuple[str, str], int]
+    """The number of findings of each (status, strength), such as ``("fail", "required")``."""
     overdue: int
+    """The number of failed findings past their deadline."""
     due: int
+    """The number of failed findings whose deadline is still ahead."""
 
     @property
     def compliance(self) -> float | None:
@@ -286,7 +293,9 @@ class Rollup:
     """
 
     reports: tuple[Report, ...]
+    """One report per facility, in the order given."""
     on: dt.date
+    """The day the checks speak of."""
 
     def summary(self) -> Summary:
         """The totals of every facility."""

@@ -129,15 +129,6 @@ class StreamKind:
     with it without either knowing the other.  A store remembers the keys of
     each kind it holds and refuses the same name with other keys.
 
-    Parameters
-    ----------
-    name
-        Lower-case letters, digits and ``_``, starting with a letter; at most 64.
-    stream_key
-        The payload's key holding the stream id (a string).
-    seq_key
-        The payload's key holding the sequence number (an integer from 1).
-
     Examples
     --------
     >>> from jiceng_xiaofang.store import StreamKind
@@ -150,8 +141,11 @@ class StreamKind:
     """
 
     name: str
+    """The kind's name, of lower-case letters, digits and ``_``, starting with a letter; at most 64."""
     stream_key: str
+    """The payload's key holding the stream id (a string)."""
     seq_key: str = "seq"
+    """The payload's key holding the sequence number (an integer from 1)."""
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.name, str) or not _KIND_NAME.match(self.name):
@@ -186,10 +180,15 @@ class Record:
     """
 
     kind: str
+    """The name of the stream's kind (:attr:`StreamKind.name <jiceng_xiaofang.store.StreamKind.name>`)."""
     stream: str
+    """The stream's id, such as a hazard's id."""
     seq: int
+    """The event's number in its stream, from 1."""
     payload: str
+    """The event as stored, a JSON object's text."""
     position: int
+    """The record's place in the store, the line of a JSON Lines file or a database's growing number."""
 
 
 @attrs.frozen
@@ -204,8 +203,11 @@ class StoreProblem:
     """
 
     position: int
+    """The line of the file the problem is on."""
     kind: str
+    """``corrupted`` (not UTF-8 or not JSON), ``invalid`` (not an event that follows its stream) or ``truncated`` (bytes no append committed)."""
     message: str
+    """What is wrong, in English."""
 
     def __str__(self) -> str:
         return f"line {self.position} ({self.kind}): {self.message}"

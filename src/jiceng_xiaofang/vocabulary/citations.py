@@ -186,8 +186,11 @@ class Citation:
     """
 
     document: str
+    """The id of the cited document, such as ``yuzhong-2023``."""
     clause: ClauseId = attrs.field(converter=_clause_id)
+    """The cited clause's id, such as ``3.2``."""
     label: str
+    """The clause's label as the document prints it, such as ``三（二）``."""
 
     @property
     def eid(self) -> str:
@@ -221,10 +224,15 @@ class Reference:
     """
 
     clause: ClauseId = attrs.field(converter=_clause_id)
+    """The id of the clause the entry rests on, such as ``1.4``."""
     quote: str
+    """The words the entry rests on, verbatim from that clause."""
     basis: str = attrs.field(default="text", validator=_basis)
+    """``text`` when the words say it, ``reading`` when the package reads it into them (:data:`~jiceng_xiaofang.vocabulary.BASES`)."""
     reading: str = ""
+    """What is read into the words, for basis ``reading``; ``""`` for basis ``text``."""
     fact: str | None = None
+    """The id of the policy fact that states the same words; ``None`` when none does."""
 
     @property
     def is_reading(self) -> bool:

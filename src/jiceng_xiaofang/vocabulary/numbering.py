@@ -99,6 +99,7 @@ class Numbering:
     """
 
     styles: tuple[str, ...] = attrs.field(converter=_styles)
+    """The label style of each level, outermost first (1 to 5 of them), such as ``("一、", "（一）", "1.")``."""
     _pattern: re.Pattern[str] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:

@@ -25,4 +25,6 @@ class Provenance:
     """
 
     source: str
+    """Where the data comes from, in words (a publication, a list, a web page)."""
     confidence: str
+    """How far it can be trusted, one of :data:`~jiceng_xiaofang.vocabulary.CONFIDENCE_LEVELS`."""

@@ -80,9 +80,13 @@ class FieldSpec:
     """
 
     name: str
+    """The field's name in a record, such as ``room_area``."""
     dimension: str
+    """A dimension of :data:`jiceng_xiaofang.units.DIMENSIONS`, ``flag`` or ``post``."""
     zh: str
+    """The field's Chinese label, such as ``站房面积``; it also heads a Chinese table's column."""
     en: str
+    """The field's English label, such as ``station room area``."""
 
     @property
     def unit(self) -> str | None:
