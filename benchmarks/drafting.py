@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import statistics
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from _timing import paired
 
 import jiceng_xiaofang as jx
 
@@ -46,17 +46,6 @@ def baseline(text: str) -> list[dict[str, object]]:
             {"section": section, "text": body[: note.start()] if note else body, "lead": lead, "coop": coop}
         )
     return clauses
-
-
-def paired(funcs: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
-    """Seconds of each function per round, the functions interleaved within each round."""
-    times: dict[str, list[float]] = {name: [] for name in funcs}
-    for _ in range(rounds):
-        for name, func in funcs.items():
-            start = time.perf_counter()
-            func()
-            times[name].append(time.perf_counter() - start)
-    return times
 
 
 def synthetic(clauses: int) -> str:

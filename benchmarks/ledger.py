@@ -25,6 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from _timing import paired
 from attrs import evolve as attrs_evolve
 
 import jiceng_xiaofang as jx
@@ -144,18 +145,6 @@ def baseline(
         status = latest.get(pair, "not_started")
         rows.append((pair[0], pair[1], status, on > deadline and status != "completed"))
     return rows
-
-
-def paired(funcs: dict[str, Callable[[], object]], rounds: int) -> dict[str, list[float]]:
-    """Seconds of each function per round, interleaved within each round."""
-    times: dict[str, list[float]] = {name: [] for name in funcs}
-    for _ in range(rounds):
-        for name, func in funcs.items():
-            gc.collect()
-            start = time.perf_counter()
-            func()
-            times[name].append(time.perf_counter() - start)
-    return times
 
 
 def _case(

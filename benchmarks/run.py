@@ -116,9 +116,10 @@ def plain_float_check(record: dict[str, object]) -> list[tuple[str, str]]:
     return out
 
 
-def pint_per_field_check(record: dict[str, object], ureg: object) -> list[tuple[str, str]]:
-    """Naive: every numeric field becomes a pint Quantity, compared with a Quantity threshold."""
-    Q = ureg.Quantity  # type: ignore[attr-defined]
+def _pint_check(
+    record: dict[str, object], compare: Callable[[str, str, str, object], bool]
+) -> list[tuple[str, str]]:
+    """The statuses of the 21 rules, numbers compared by ``compare(rule_id, field, kind, value)`` with pint."""
     out = []
     for rule_id, field, kind, threshold in RULES:
         value = record.get(field)
@@ -129,16 +130,25 @@ def pint_per_field_check(record: dict[str, object], ureg: object) -> list[tuple[
                 ("pass" if value == threshold else "fail") if kind == "==" else ("pass" if value else "fail")
             )
         else:
-            unit = UNITS.get(field, "count")
-            measured = Q(value, unit)
-            if kind == "present":
-                ok = measured >= Q(1, unit)
-            else:
-                required = Q(threshold, unit)
-                ok = measured >= required if kind == ">=" else measured <= required
-            status = "pass" if ok else "fail"
+            status = "pass" if compare(rule_id, field, kind, value) else "fail"
         out.append((rule_id, status))
     return out
+
+
+def pint_per_field_check(record: dict[str, object], ureg: object) -> list[tuple[str, str]]:
+    """Naive: every numeric field becomes a pint Quantity, compared with a Quantity threshold made each time."""
+    Q = ureg.Quantity  # type: ignore[attr-defined]
+    thresholds = {rule_id: threshold for rule_id, _, _, threshold in RULES}
+
+    def compare(rule_id: str, field: str, kind: str, value: object) -> bool:
+        unit = UNITS.get(field, "count")
+        measured = Q(value, unit)
+        if kind == "present":
+            return bool(measured >= Q(1, unit))
+        required = Q(thresholds[rule_id], unit)
+        return bool(measured >= required if kind == ">=" else measured <= required)
+
+    return _pint_check(record, compare)
 
 
 def pint_thresholds(ureg: object) -> dict[str, object]:
@@ -146,7 +156,7 @@ def pint_thresholds(ureg: object) -> dict[str, object]:
     Q = ureg.Quantity  # type: ignore[attr-defined]
     made: dict[str, object] = {}
     for rule_id, field, kind, threshold in RULES:
-        if kind in (">=", "<=") or kind == "present":
+        if kind in (">=", "<=", "present"):
             made[rule_id] = Q(1 if kind == "present" else threshold, UNITS.get(field, "count"))
     return made
 
@@ -161,21 +171,12 @@ def pint_competent_check(
         for f, v in record.items()
         if isinstance(v, int | float) and not isinstance(v, bool)
     }
-    out = []
-    for rule_id, field, kind, threshold in RULES:
-        value = record.get(field)
-        if value is None:
-            status = "unknown"
-        elif kind == "==" or isinstance(value, bool | str):
-            status = (
-                ("pass" if value == threshold else "fail") if kind == "==" else ("pass" if value else "fail")
-            )
-        else:
-            measured, required = values[field], made[rule_id]
-            ok = measured <= required if kind == "<=" else measured >= required
-            status = "pass" if ok else "fail"
-        out.append((rule_id, status))
-    return out
+
+    def compare(rule_id: str, field: str, kind: str, value: object) -> bool:
+        measured, required = values[field], made[rule_id]
+        return bool(measured <= required if kind == "<=" else measured >= required)
+
+    return _pint_check(record, compare)
 
 
 def check_times(number: int, rounds: int) -> dict[str, float]:

@@ -15,7 +15,7 @@ import csv
 import datetime as dt
 import io
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ._extras import require_extra
 from ._values import describe
@@ -101,17 +101,7 @@ def csv_rows(text: str, *, source: str, error: type[DataFileError]) -> Iterator[
             raise error(f"column {i + 1} of the header row has no name", file=source, line=1)
         if name in header[:i]:
             raise error(f"the column {name!r} is given twice", file=source, line=1)
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise error(f"not valid CSV: {exc}", file=source, line=start) from None
-        line, start = start, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in numbered_rows(reader, lambda message, at: error(message, file=source, line=at)):
         if len(cells) != len(header):
             raise error(
                 f"expected {len(header)} cells as in the header ({', '.join(header)}), got {len(cells)}",
@@ -119,6 +109,35 @@ def csv_rows(text: str, *, source: str, error: type[DataFileError]) -> Iterator[
                 line=line,
             )
         yield line, dict(zip(header, cells, strict=True))
+
+
+def numbered_rows(
+    reader: Iterator[list[str]], fail: Callable[[str, int], Exception]
+) -> Iterator[tuple[int, list[str]]]:
+    r"""The rows a ``csv.reader`` has left (after its header), each with the line it starts on; blank rows skipped.
+
+    A CSV error is raised as ``fail(message, line)``.
+
+    Examples
+    --------
+    >>> import csv, io
+    >>> from jiceng_xiaofang._tabular import numbered_rows
+    >>> reader = csv.reader(io.StringIO('a,b\n1,2\n\n"3\n4",5\n6,7\n'))
+    >>> header = next(reader)
+    >>> list(numbered_rows(reader, lambda message, line: ValueError(f"{line}: {message}")))
+    [(2, ['1', '2']), (4, ['3\n4', '5']), (6, ['6', '7'])]
+    """
+    start = getattr(reader, "line_num", 0) + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise fail(f"not valid CSV: {exc}", start) from None
+        line, start = start, getattr(reader, "line_num", start) + 1
+        if any(c.strip() for c in cells):
+            yield line, cells
 
 
 def _cell(value: object) -> str:

@@ -32,7 +32,7 @@ from types import MappingProxyType
 
 from .._json import JsonError
 from .._json import loads as loads_json
-from .._tabular import decode, xlsx_rows
+from .._tabular import decode, numbered_rows, xlsx_rows
 from .._values import describe as _shown
 from .._values import surrogate_at, unwritable
 from ..errors import ScheduleFileError, XiaofangError
@@ -206,17 +206,7 @@ def _csv_rows(text: str, source: str) -> Iterator[tuple[int, dict[str, str]]]:
         raise _fail(f"not valid CSV: {exc}", source, 1) from None
     columns = _columns(header, source, 1)
     names = list(columns.values())
-    start = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise _fail(f"not valid CSV: {exc}", source, start) from None
-        line, start = start, reader.line_num + 1
-        if not any(c.strip() for c in cells):
-            continue
+    for line, cells in numbered_rows(reader, lambda message, at: _fail(message, source, at)):
         if len(cells) != len(names):
             raise _fail(f"expected {len(names)} cells as in the header, got {len(cells)}", source, line)
         yield line, dict(zip(names, cells, strict=True))
