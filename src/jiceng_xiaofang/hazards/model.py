@@ -292,7 +292,7 @@ class Event:
     at
         When: a datetime with a UTC offset.
     by
-        Who decided or acted.
+        Who decided or acted, as shown to people (a name, a post).
     rule
         The rule the decision rests on (a key of the policy's rules (:attr:`jiceng_xiaofang.Policy.hazards`)).
     clause, quote
@@ -314,6 +314,11 @@ class Event:
         department inferred by the closest-business principle...).
     report
         For the report event: the :class:`~jiceng_xiaofang.HazardReport`.
+    actor
+        The person id (a ``[[person]]`` of the district file) of who acted,
+        checked against their posts on the event's day when an
+        :class:`~jiceng_xiaofang.Authority` is given; empty when not known
+        (events recorded before actors were, or a report by the public).
 
     Examples
     --------
@@ -342,6 +347,7 @@ class Event:
     deadline: dt.date | None = None
     note: str = ""
     report: HazardReport | None = None
+    actor: str = ""
 
     def __attrs_post_init__(self) -> None:
         check_text("Event.hazard", self.hazard)
@@ -353,8 +359,10 @@ class Event:
         check_text("Event.by", self.by)
         check_text("Event.rule", self.rule)
         check_text("Event.clause", self.clause)
-        for name in ("quote", "reason", "note", "reading"):
+        for name in ("quote", "reason", "note", "reading", "actor"):
             check_text(f"Event.{name}", getattr(self, name), empty=True)
+        if self.actor != self.actor.strip():
+            raise _fail("Event.actor", "a person id without surrounding spaces", self.actor)
         if self.level:
             check_choice("Event.level", self.level, LEVELS)
         if not isinstance(self.to, tuple):

@@ -225,20 +225,28 @@ class Authority:
                 why = f"{name} holds no post on that day: {last.role} in {last.unit} ended on {last.end}"
             elif ever:
                 first = min(ever, key=lambda t: t.start)
-                why = f"{name} holds no post on that day: {first.role} in {first.unit} starts on {first.start}"
+                why = (
+                    f"{name} holds no post on that day: {first.role} in {first.unit} starts on {first.start}"
+                )
             else:
                 why = f"{name} holds no post in the district file"
             raise refuse(why, grants)
         candidates: list[tuple[Tenure, Grant]] = []
         for grant in grants:
-            within = self._within(location if grant.scope == "location" else holder, grant.scope)
+            unit = location if grant.scope == "location" else holder
+            try:
+                within = self._within(unit, grant.scope)
+            except NotFoundError:
+                raise refuse(f"{unit!r} is not a unit of {self.district.name}", grants) from None
             for tenure in held:
                 if tenure.role in grant.roles and (within is None or tenure.unit in within):
                     candidates.append((tenure, grant))
         if not candidates:
             posts = ", ".join(f"{t.role} in {t.unit}" for t in held)
             place = holder or location or "the district"
-            raise refuse(f"{name} holds {posts}, none of them a post this act needs in {place} or above", grants)
+            raise refuse(
+                f"{name} holds {posts}, none of them a post this act needs in {place} or above", grants
+            )
         for separation in self.rules.separations_for(process, act):
             cited = f"{separation.id}, {separation.clause}: {separation.quote}"
             for earlier in separation.not_by:
@@ -309,4 +317,3 @@ def authority_table(policy: Policy | None = None) -> tuple[tuple[str, ...], ...]
         who = "not by who did " + "/".join(s.not_by) if s.not_by else "not by the unit on its own"
         rows.append((s.process, "/".join(s.acts), who, "separation", str(s.clause), s.basis, s.id))
     return tuple(rows)
-
