@@ -238,9 +238,10 @@ class Authority:
                 within = self._within(unit, grant.scope)
             except NotFoundError:
                 raise refuse(f"{unit!r} is not a unit of {self.district.name}", grants) from None
-            for tenure in held:
-                if tenure.role in grant.roles and (within is None or tenure.unit in within):
-                    candidates.append((tenure, grant))
+            for role in grant.roles:  # in the order the policy lists the posts
+                for tenure in held:
+                    if tenure.role == role and (within is None or tenure.unit in within):
+                        candidates.append((tenure, grant))
         if not candidates:
             posts = ", ".join(f"{t.role} in {t.unit}" for t in held)
             place = holder or location or "the district"
