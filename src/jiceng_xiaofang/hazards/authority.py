@@ -70,6 +70,20 @@ def authorise_event(
     report); ``actors`` who did each earlier act on it.  The day is the
     event's date at its own UTC offset.  Raises
     :class:`~jiceng_xiaofang.NotAuthorisedError`.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> import jiceng_xiaofang as jx
+    >>> from jiceng_xiaofang.hazards import CHINA_STANDARD_TIME, HazardReport, report_hazard
+    >>> from jiceng_xiaofang.hazards.authority import authorise_event
+    >>> auth = jx.Authority(jx.sample_district())
+    >>> report = HazardReport(id="HZ-1", category="other", description="x", channel="inspection",
+    ...     grid="解放碑街道/示例甲社区/第1网格", reported_at=dt.datetime(2024, 5, 6, tzinfo=CHINA_STANDARD_TIME))
+    >>> h = report_hazard(report, district=jx.sample_district())
+    >>> e = h.dispatch(by="社区 郑示例", at=report.reported_at, actor="p11").events[-1]
+    >>> authorise_event(auth, h.state, e, {}).tenure.role
+    'community_main_head'
     """
     from ..org.authority import Authority
 

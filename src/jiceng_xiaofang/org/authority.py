@@ -3,8 +3,8 @@
 An actor is a person of the district file (its ``[[person]]`` id), acting
 through a tenure (``[[tenure]]``) they hold on the day of the act.  The policy
 says which posts may perform each act and where the post must be held
-(:class:`~jiceng_xiaofang.policy.authority_rules.Grant`), and who may not
-(:class:`~jiceng_xiaofang.policy.authority_rules.Separation`).  The package
+(:class:`~jiceng_xiaofang.policy.Grant`), and who may not
+(:class:`~jiceng_xiaofang.policy.Separation`).  The package
 never authenticates anyone: a platform that has logged a user in maps the
 user to a person id and passes it as the actor.
 
@@ -29,8 +29,8 @@ from .responsibility import policy_of
 
 __all__ = ["AUTHORITY_COLUMNS", "Authorisation", "Authority", "authority_table"]
 
-AUTHORITY_COLUMNS = ("process", "act", "posts", "where", "clause", "basis", "rule")
-"""The columns of :func:`authority_table`."""
+AUTHORITY_COLUMNS = ("process", "acts", "posts", "where", "clause", "basis", "id")
+"""The columns of the rows ``authority_table`` gives: process, acts, posts, where, clause, basis, id."""
 
 _SCOPE_SHORT = MappingProxyType(
     {"holder": "holder or above", "location": "location or above", "district": "district", "anyone": "anyone"}
@@ -52,9 +52,13 @@ class Authorisation:
     """
 
     actor: str
+    """The actor's person id as given (empty for an act open to anyone done anonymously)."""
     person: Person | None
+    """The person of the district file, or ``None`` for an anonymous act open to anyone."""
     tenure: Tenure | None
+    """The tenure the actor acts through, or ``None`` when the act needs no post."""
     grant: Grant
+    """The grant of the policy that allows the act."""
 
 
 def _date(on: object) -> dt.date:
@@ -145,7 +149,7 @@ class Authority:
         Parameters
         ----------
         process, act
-            A process of :data:`~jiceng_xiaofang.policy.authority_rules.AUTHORITY_ACTS` and one of its acts.
+            A process of :data:`~jiceng_xiaofang.policy.AUTHORITY_ACTS` and one of its acts.
         actor
             The person id of the actor (a ``[[person]]`` of the district).
         on
@@ -285,10 +289,13 @@ class Authority:
 
 
 def authority_table(policy: Policy | None = None) -> tuple[tuple[str, ...], ...]:
-    """Who may act under a policy: a row per act and grant (:data:`AUTHORITY_COLUMNS`), then the separations.
+    """Who may act under a policy: a row per grant, the acts granted to none, the separations of duties.
 
-    An act the policy grants to no post has a row that says so; a policy
-    without ``[authority]`` has such a row for every act.
+    The columns are :data:`~jiceng_xiaofang.org.AUTHORITY_COLUMNS`.  A grant's row names its acts, its posts (in Chinese, as the policy names
+    them), where they must be held, its clause and basis and its id.  An act
+    the policy grants to no post has a row that says it is refused; a policy
+    without ``[authority]`` has such a row for every act.  Each separation of
+    duties that is switched on ends the table.
 
     Examples
     --------
@@ -305,16 +312,19 @@ def authority_table(policy: Policy | None = None) -> tuple[tuple[str, ...], ...]
     rules = policy.authority_rules
     rows: list[tuple[str, ...]] = []
     for process, acts in AUTHORITY_ACTS.items():
-        for act in acts:
-            grants = () if rules is None else rules.grants_for(process, act)
-            if not grants:
-                rows.append((process, act, "(none declared: refused)", "", "", "", ""))
-            for g in grants:
-                posts = "、".join(policy.role(r).zh for r in g.roles) or "anyone"
-                rows.append((process, act, posts, _SCOPE_SHORT[g.scope], str(g.clause), g.basis, g.id))
+        grants = () if rules is None else tuple(g for g in rules.grants.values() if g.process == process)
+        for g in grants:
+            posts = "、".join(policy.role(r).zh for r in g.roles) or "anyone"
+            rows.append(
+                (process, ", ".join(g.acts), posts, _SCOPE_SHORT[g.scope], str(g.clause), g.basis, g.id)
+            )
+        granted = {a for g in grants for a in g.acts}
+        missing = [a for a in acts if a not in granted]
+        if missing:
+            rows.append((process, ", ".join(missing), "(none declared: refused)", "", "", "", ""))
     for s in () if rules is None else rules.separations.values():
         if not s.enabled:
             continue
-        who = "not by who did " + "/".join(s.not_by) if s.not_by else "not by the unit on its own"
-        rows.append((s.process, "/".join(s.acts), who, "separation", str(s.clause), s.basis, s.id))
+        who = "not by who did " + ", ".join(s.not_by) if s.not_by else "not by the unit on its own"
+        rows.append((s.process, ", ".join(s.acts), who, "separation", str(s.clause), s.basis, s.id))
     return tuple(rows)

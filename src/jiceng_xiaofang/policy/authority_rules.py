@@ -66,12 +66,19 @@ class Grant(Cited):
     """
 
     id: str
+    """The grant's id, unique among the policy's grants and separations."""
     process: str
+    """The process whose acts it grants: a key of :data:`AUTHORITY_ACTS`."""
     acts: tuple[str, ...]
+    """The acts granted, each an act of the process."""
     roles: tuple[str, ...]
+    """The role codes whose holders may perform them (empty for a grant to anyone)."""
     scope: str
+    """Where the post must be held: a key of :data:`AUTHORITY_SCOPES`."""
     reference: Reference
+    """The clause, its words and the basis (text or reading) the grant rests on."""
     en: str
+    """What the grant says, in English."""
 
 
 @attrs.frozen
@@ -93,13 +100,21 @@ class Separation(Cited):
     """
 
     id: str
+    """The separation's id."""
     process: str
+    """The process whose acts it restricts."""
     acts: tuple[str, ...]
+    """The acts it restricts."""
     reference: Reference
+    """The clause, its words and the basis the separation rests on."""
     en: str
+    """What it says, in English."""
     not_by: tuple[str, ...] = ()
+    """Earlier acts on the same subject whose actors may not perform :attr:`acts`."""
     not_own: bool = False
+    """Whether a unit may not perform :attr:`acts` on a subject of its own."""
     enabled: bool = True
+    """Whether it is switched on (a policy may declare it and switch it off)."""
 
 
 @attrs.frozen
@@ -117,7 +132,9 @@ class AuthorityRules:
     """
 
     grants: Mapping[str, Grant]
+    """The grants by id, in file order."""
     separations: Mapping[str, Separation]
+    """The separations of duties by id, in file order."""
 
     def grant(self, grant_id: str) -> Grant:
         """The grant with this id."""

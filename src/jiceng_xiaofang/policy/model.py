@@ -717,7 +717,7 @@ class Policy:
     ledger_rules: LedgerRules | None = None
     """The cited rules of the committee's ledger; ``None`` when the policy has none."""
     authority_rules: AuthorityRules | None = None
-    """Who may act: the posts each act needs and the separations of duties; ``None`` when the policy declares none."""
+    """The posts each act needs and the separations of duties (``[authority]``); ``None`` when the policy declares none."""
     obligations_source: tuple[str, bytes] | None = attrs.field(default=None, eq=False, repr=False)
     """The obligations file the policy names, as (where it was read, its bytes); ``None`` when it names none."""
     amendments: tuple[Amendment, ...] = ()
