@@ -74,7 +74,9 @@ def test_the_table_of_who_may_act_is_generated_from_the_policy() -> None:
     assert verify[0][2] == "网格员" and verify[-1][3] == "separation"
     # ledger acts are not granted yet: the table says they are refused, never allowed
     ledger = [r for r in rows if r[0] == "ledger"]
-    assert ledger == [("ledger", ", ".join(AUTHORITY_ACTS["ledger"]), "(none declared: refused)", "", "", "", "")]
+    assert ledger == [
+        ("ledger", ", ".join(AUTHORITY_ACTS["ledger"]), "(none declared: refused)", "", "", "", "")
+    ]
 
 
 def _with_authority(tmp_path: Path, text: str) -> Path:
@@ -263,6 +265,25 @@ def test_a_separation_switched_off_lets_the_rectifier_verify(tmp_path: Path) -> 
     h = h.start_rectification(deadline="P3D", by="x", at=t(5, 6, 11), actor="p11", authority=auth)
     h = h.mark_rectified(by="x", at=t(5, 8), actor="p11", authority=auth)
     assert h.verify(by="x", at=t(5, 9), actor="p11", authority=auth).state.state == "verified"
+
+
+def test_a_unit_may_not_act_on_its_own(tmp_path: Path) -> None:
+    """The engine's not_own separation, as a ledger acceptance will use it: the unit is named by id or office."""
+    text = (
+        'format = 1\n[authority]\n[[authority.grant]]\nid = "g"\nprocess = "ledger"\nacts = ["accept"]\n'
+        'roles = ["station_staff"]\nscope = "district"\nclause = "5.2"\nquote = "确保各项重点任务落实落地"\n'
+        'basis = "reading"\nreading = "r"\nen = "x"\n'
+        '[[authority.separation]]\nid = "not_own_task"\nprocess = "ledger"\nacts = ["accept"]\nnot_own = true\n'
+        'clause = "5.2"\nquote = "确保各项重点任务落实落地"\nbasis = "reading"\nreading = "r"\nen = "a unit does not accept its own task"\n'
+    )
+    policy = jx.load_policy(_with_authority(tmp_path, text), baseline=None)
+    auth = jx.Authority(jx.sample_district(), policy)
+    on = dt.date(2024, 7, 1)
+    for own in (["解放碑街道办事处"], [STREET]):
+        with pytest.raises(jx.NotAuthorisedError, match="a unit does not accept its own task") as err:
+            auth.check("ledger", "accept", actor="p02", on=on, own=own)
+        assert err.value.clauses == ()
+    assert auth.check("ledger", "accept", actor="p02", on=on, own=["七星岗街道办事处"]).grant.id == "g"
 
 
 # -- replay, stores -----------------------------------------------------------------------------------------

@@ -262,9 +262,7 @@ class Authority:
                     )
             if separation.not_own and own:
                 mine = set(own)
-                candidates = [
-                    (t, g) for t, g in candidates if t.unit not in mine and self._body(t) not in mine
-                ]
+                candidates = [(t, g) for t, g in candidates if not self._names(t) & mine]
                 if not candidates:
                     raise refuse(
                         f"{name} acts for {'、'.join(own)}, and {separation.en} ({cited})",
@@ -273,19 +271,16 @@ class Authority:
         tenure, grant = candidates[0]
         return Authorisation(who, person, tenure, grant)
 
-    def _body(self, tenure: Tenure) -> str:
-        """The body a tenure's post is held in: the role's body, else the unit's office or name."""
-        try:
-            role = self.policy.role(tenure.role)
-        except XiaofangError:
-            role = None
-        if role is not None and role.held_in:
-            return role.held_in
-        unit = self.district.unit(tenure.unit) if tenure.unit != self.district.code else None
-        if unit is None:
-            return self.district.name
+    def _names(self, tenure: Tenure) -> set[str]:
+        """The ids and names a tenure's unit goes by: its id, its name, a street's office; the district's name."""
+        if tenure.unit == self.district.code:
+            return {tenure.unit, self.district.name}
+        unit = self.district.unit(tenure.unit)
+        names = {tenure.unit, unit.id, unit.name}
         office = getattr(unit, "office", None)
-        return office if isinstance(office, str) else unit.name
+        if isinstance(office, str):
+            names.add(office)
+        return names
 
 
 def authority_table(policy: Policy | None = None) -> tuple[tuple[str, ...], ...]:
