@@ -68,13 +68,13 @@ class Grant(Cited):
     id: str
     """The grant's id, unique among the policy's grants and separations."""
     process: str
-    """The process whose acts it grants: a key of :data:`AUTHORITY_ACTS`."""
+    """The process whose acts it grants, a key of :data:`AUTHORITY_ACTS`."""
     acts: tuple[str, ...]
     """The acts granted, each an act of the process."""
     roles: tuple[str, ...]
     """The role codes whose holders may perform them (empty for a grant to anyone)."""
     scope: str
-    """Where the post must be held: a key of :data:`AUTHORITY_SCOPES`."""
+    """Where the post must be held, a key of :data:`AUTHORITY_SCOPES`."""
     reference: Reference
     """The clause, its words and the basis (text or reading) the grant rests on."""
     en: str
