@@ -351,6 +351,7 @@ ANNOTATION_ALIASES = {
     "np": "numpy",
     "npt": "numpy.typing",
     "Axes": "matplotlib.axes.Axes",
+    "relativedelta": "dateutil.relativedelta.relativedelta",  # a signature stringified by autodoc
 }
 
 

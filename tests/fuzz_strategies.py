@@ -551,6 +551,45 @@ def _parse_hazard_log(raw: bytes) -> object:
     return result
 
 
+@functools.cache
+def _authorised_log() -> bytes:
+    from hazards_helpers import district, reported, t
+    from jiceng_xiaofang import hazards as jh
+
+    auth = jx.Authority(district())
+    h = reported("HZ-1").dispatch(by="社区 郑示例", at=t(5, 6, 10), actor="p11", authority=auth)
+    h = h.start_rectification(deadline="P3D", by="社区 郑示例", at=t(5, 6, 11), actor="p11", authority=auth)
+    h = h.mark_rectified(by="社区 郑示例", at=t(5, 8), actor="p11", authority=auth)
+    h = h.verify(by="街道 张示例", at=t(5, 9), actor="p03", authority=auth)
+    return jh.HazardLog.from_histories([h, reported("HZ-2")]).to_jsonl().encode("utf-8")
+
+
+def _parse_authorised_log(raw: bytes) -> object:
+    from hazards_helpers import district
+    from jiceng_xiaofang.hazards import parse_hazard_log
+
+    result = parse_hazard_log(raw, source="h.jsonl", authority=_authority(district()))
+    result.log  # noqa: B018
+    return result
+
+
+@functools.cache
+def _authority(d: jx.District) -> jx.Authority:
+    return jx.Authority(d)
+
+
+def _authority_file(raw: bytes) -> object:
+    """The [authority] file of the embedded policy, damaged, read with the policy that includes it."""
+    folder = _authority_folder()
+    (folder / "yuzhong-2023-authority.toml").write_bytes(raw)
+    return jx.load_policy(folder / "yuzhong-2023.toml", baseline=None)
+
+
+@functools.cache
+def _authority_folder() -> Path:
+    return _folder()
+
+
 def _event_from_json(raw: bytes) -> object:
     from jiceng_xiaofang.hazards import event_from_json
 
@@ -666,6 +705,20 @@ TARGETS: tuple[Target, ...] = (
     Target("read_graphml", _graphml, _graph_seeds("xml"), "xml", owner="graph/"),
     Target("read_raci_csv", _raci, _graph_seeds("csv"), "csv", owner="graph/"),
     Target("parse_hazard_log", _parse_hazard_log, lambda: (_hazard_log(),), "jsonl", owner="hazards/"),
+    Target(
+        "parse_hazard_log(authority=)",
+        _parse_authorised_log,
+        lambda: (_authorised_log(),),
+        "jsonl",
+        owner="hazards/authority.py",
+    ),
+    Target(
+        "load_policy ([authority] file)",
+        _authority_file,
+        _files(DATA / "yuzhong-2023-authority.toml"),
+        "toml",
+        owner="policy/authority_rules.py",
+    ),
     Target(
         "event_from_json",
         _event_from_json,

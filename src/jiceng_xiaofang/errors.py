@@ -14,6 +14,7 @@ __all__ = [
     "DataFileError",
     "DistrictFileError",
     "DocumentError",
+    "NotAuthorisedError",
     "NotFoundError",
     "PolicyFileError",
     "ScheduleFileError",
@@ -168,3 +169,64 @@ class UnitError(XiaofangError):
     >>> isinstance(err, ValueError)
     True
     """
+
+
+class NotAuthorisedError(XiaofangError):
+    """An act refused because the actor held no post the policy grants it on that day; nothing was written.
+
+    The message names the act and its subject, the actor, the date, the
+    posts the act needs and the clauses that say so (or that the policy
+    declares no post for the act), and why the actor's posts do not serve.
+
+    Attributes
+    ----------
+    process, act
+        The process (``"hazards"``, ``"ledger"``) and the act refused.
+    actor
+        The person id of the actor (empty when none was given).
+    on
+        The day of the act, as an ISO date.
+    posts
+        The role codes the act needs (empty when the policy declares none).
+    clauses
+        The clauses of the grants (and separations) that refuse it.
+    reason
+        Why the actor does not qualify.
+
+    Examples
+    --------
+    >>> err = NotAuthorisedError("hazards", "verify", actor="p1", on="2024-05-09", posts=("grid_worker",),
+    ...                          clauses=("3.2",), reason="p1 holds no post on that day", subject="hazard 'HZ-1'")
+    >>> print(err)
+    hazard 'HZ-1': verify by p1 on 2024-05-09 is not authorised: p1 holds no post on that day; verify needs a post of grid_worker (3.2)
+    >>> isinstance(err, XiaofangError)
+    True
+    """
+
+    def __init__(
+        self,
+        process: str,
+        act: str,
+        *,
+        actor: str,
+        on: str,
+        posts: tuple[str, ...],
+        clauses: tuple[str, ...],
+        reason: str,
+        subject: str = "",
+        needs: str = "",
+    ) -> None:
+        self.process = process
+        self.act = act
+        self.actor = actor
+        self.on = on
+        self.posts = posts
+        self.clauses = clauses
+        self.reason = reason
+        who = f" by {actor}" if actor else ""
+        head = f"{subject}: " if subject else ""
+        if not needs:
+            cited = f" ({', '.join(clauses)})" if clauses else ""
+            needs = f"{act} needs a post of {', '.join(posts)}{cited}" if posts else ""
+        tail = f"; {needs}" if needs else ""
+        super().__init__(f"{head}{act}{who} on {on} is not authorised: {reason}{tail}")

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -27,6 +27,10 @@ from ..policy.load import load_policy
 from ..policy.model import Policy
 from .machine import History, _events
 from .model import Event, Hazard, HazardReport
+
+if TYPE_CHECKING:
+    from ..org.authority import Authority
+    from .authority import ActorsByAct
 
 __all__ = [
     "LOG_FORMAT_VERSION",
@@ -53,6 +57,10 @@ PROBLEM_KINDS: Mapping[str, str] = MappingProxyType(
             " an integer of more than 4,300 digits, a key given twice, a lone surrogate, nesting more than 100 deep)"
         ),
         "invalid": "a JSON line that is not a valid event, or an event that cannot follow its hazard's history",
+        "unauthorised": (
+            "an event whose actor held no post the policy grants its act on the event's day, or whom a separation"
+            " of duties keeps from it (checked only when the reader is given an Authority)"
+        ),
     }
 )
 """The kinds of :class:`LogProblem`, kind -> what it means."""
@@ -114,6 +122,7 @@ def _event_dict(e: Event) -> dict[str, Any]:
         "state": e.state,
         "at": e.at.isoformat(),
         "by": e.by,
+        **({"actor": e.actor} if e.actor else {}),
         "rule": e.rule,
         "clause": e.clause,
     }
@@ -235,6 +244,7 @@ _EVENT_KEYS = (
     "state",
     "at",
     "by",
+    "actor",
     "rule",
     "clause",
     "quote",
@@ -263,7 +273,7 @@ def _event(obj: Any) -> Event:
             fields[key] = _time(obj, key)
         else:
             fields[key] = _take(obj, key, str, "a string", required=True)
-    for key in ("quote", "reading", "reason", "level", "note"):
+    for key in ("quote", "reading", "reason", "level", "note", "actor"):
         value = _take(obj, key, str, "a string", required=False)
         if value is not None:
             fields[key] = value
@@ -608,7 +618,11 @@ class LogReadResult:
 
 
 def parse_hazard_log(
-    data: bytes | str, *, source: str = "<string>", policy: Policy | None = None
+    data: bytes | str,
+    *,
+    source: str = "<string>",
+    policy: Policy | None = None,
+    authority: Authority | None = None,
 ) -> LogReadResult:
     r"""Read the events of a hazard log from JSON Lines text, checked under a policy (the embedded one by default).
 
@@ -619,6 +633,14 @@ def parse_hazard_log(
     ``invalid``.  Problem lines are left out, and so are the later events of
     a hazard whose history they break (each reported too); everything else
     is kept.  Blank lines are skipped.
+
+    With ``authority`` (an :class:`~jiceng_xiaofang.Authority`: the district's
+    people and tenures under the policy), every event is checked again
+    against the tenures in force on its day: an event whose actor held no
+    post the policy grants its command then (a forged or back-dated event,
+    or one with no actor), or whom a separation of duties keeps from it, is
+    an ``unauthorised`` problem and is not replayed.  Each check looks up
+    only the actor's own tenures and the chain of the hazard's unit.
 
     Examples
     --------
@@ -640,6 +662,9 @@ def parse_hazard_log(
     events: list[Event] = []
     problems: list[LogProblem] = []
     histories: dict[str, History] = {}
+    actors: dict[str, ActorsByAct] = {}
+    if authority is not None:
+        from .authority import authorise_event
     for number, line in enumerate(lines, start=1):
         line = line.removesuffix(b"\r")
         if not line.strip():
@@ -667,16 +692,28 @@ def parse_hazard_log(
             continue
         held = histories.get(event.hazard)
         try:  # each event checked once, here: the log below is built from these histories
-            histories[event.hazard] = History((event,), policy) if held is None else held.append(event)
+            history = History((event,), policy) if held is None else held.append(event)
         except XiaofangError as exc:
             problems.append(LogProblem(number, "invalid", str(exc)))
             continue
+        if authority is not None:
+            done = actors.setdefault(event.hazard, {})
+            try:
+                authorise_event(authority, None if held is None else held.state, event, done)
+            except XiaofangError as exc:
+                problems.append(LogProblem(number, "unauthorised", str(exc)))
+                continue
+            if event.actor:
+                done.setdefault(event.command, set()).add(event.actor)
+        histories[event.hazard] = history
         events.append(event)
     built = tuple(events)
     return LogReadResult(built, tuple(problems), source, policy, HazardLog._with(built, histories, policy))
 
 
-def read_hazard_log(path: str | os.PathLike[str], *, policy: Policy | None = None) -> LogReadResult:
+def read_hazard_log(
+    path: str | os.PathLike[str], *, policy: Policy | None = None, authority: Authority | None = None
+) -> LogReadResult:
     """Read a hazard log file (JSON Lines, UTF-8); see :func:`~jiceng_xiaofang.hazards.parse_hazard_log`.
 
     Call ``.check()`` on the result to raise on any damaged line, or read
@@ -697,11 +734,15 @@ def read_hazard_log(path: str | os.PathLike[str], *, policy: Policy | None = Non
     except (OSError, ValueError) as exc:  # ValueError: a NUL or a lone surrogate in the path
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise HazardLogError(f"cannot read the file ({reason})", file=repr(str(path))[1:-1]) from None
-    return parse_hazard_log(raw, source=str(path), policy=policy)
+    return parse_hazard_log(raw, source=str(path), policy=policy, authority=authority)
 
 
 def append_events(
-    path: str | os.PathLike[str], events: Iterable[Event], *, policy: Policy | None = None
+    path: str | os.PathLike[str],
+    events: Iterable[Event],
+    *,
+    policy: Policy | None = None,
+    authority: Authority | None = None,
 ) -> tuple[Event, ...]:
     """Append events to a hazard log file, after checking that they follow the histories it holds.
 
@@ -709,7 +750,8 @@ def append_events(
     takes its lock, reads only the histories of the hazards appended to
     (through the index beside the file, never the whole file), replays the
     events on them (:class:`~jiceng_xiaofang.TransitionError` if one cannot
-    follow) and writes them all or none.  An event whose number another
+    follow; with ``authority``, :class:`~jiceng_xiaofang.NotAuthorisedError`
+    if its actor may not perform it) and writes them all or none.  An event whose number another
     writer stored first raises :class:`~jiceng_xiaofang.ConflictError`.  A
     damaged line elsewhere in the file does not stop it; an unfinished
     append at the end of the file (a torn line) is moved aside to
@@ -750,4 +792,4 @@ def append_events(
     from .store import HAZARD_STREAMS, HazardStore
 
     with JsonlStore(path, kind=HAZARD_STREAMS) as store:
-        return HazardStore(store, policy=policy).append(new)
+        return HazardStore(store, policy=policy, authority=authority).append(new)

@@ -37,6 +37,7 @@ from .model import (
 )
 
 if TYPE_CHECKING:
+    from ..org.authority import Authority
     from ..org.model import District
 
 __all__ = [
@@ -473,6 +474,17 @@ def resolve_deadline(deadline: object, start: dt.date) -> tuple[dt.date, str]:
 # -- the history ----------------------------------------------------------------------------------------------
 
 
+def _actor(actor: object, authority: object) -> str:
+    """The actor's person id as an event records it (empty: not given); checked for its type."""
+    if actor is None:
+        return ""
+    if not isinstance(actor, str) or not actor.strip() or actor != actor.strip() or "\n" in actor:
+        raise XiaofangError(
+            f"actor: expected a person id of the district file (one line of text), got {actor!r}"
+        )
+    return actor
+
+
 def _events(events: Iterable[Event]) -> tuple[Event, ...]:
     return tuple(events)
 
@@ -486,7 +498,12 @@ class History:
     cannot follow).  Every command returns a **new** history with one more
     event; the old one is unchanged, and an invalid command raises and adds
     nothing.  Keyword arguments ``by`` (who) and ``at`` (when, with a UTC
-    offset) are required by every command.
+    offset) are required by every command.  Every command also takes
+    ``actor`` (the person id of who acts, recorded in the event) and
+    ``authority`` (an :class:`~jiceng_xiaofang.Authority`): with it, a
+    command whose actor held no post the policy grants it on the day of
+    ``at``, or whom a separation of duties keeps from it, raises
+    :class:`~jiceng_xiaofang.NotAuthorisedError` and adds nothing.
 
     Examples
     --------
@@ -531,8 +548,12 @@ class History:
         object.__setattr__(self, "_state", state)
 
     @classmethod
-    def _extend(cls, old: History, event: Event) -> History:
+    def _extend(cls, old: History, event: Event, authority: Authority | None = None) -> History:
         state = _apply(old._state, event, old.policy.hazards)  # raises before anything is built
+        if authority is not None:
+            from .authority import authorise_event, done_by
+
+            authorise_event(authority, old._state, event, done_by(old.events))
         new = object.__new__(cls)
         object.__setattr__(new, "events", (*old.events, event))
         object.__setattr__(new, "policy", old.policy)
@@ -588,14 +609,17 @@ class History:
             found.append(state)
         return tuple(found)
 
-    def append(self, event: Event) -> History:
+    def append(self, event: Event, *, authority: Authority | None = None) -> History:
         """Return this history with one more event, validated as the commands validate theirs.
 
         Use it to apply an event from elsewhere (another system, a log).
+        With ``authority``, the event's actor must hold a post the policy
+        grants its command on the event's day
+        (:class:`~jiceng_xiaofang.NotAuthorisedError` otherwise).
         """
         if not isinstance(event, Event):
             raise XiaofangError(f"event: expected an Event, got {event!r}")
-        return History._extend(self, event)
+        return History._extend(self, event, authority)
 
     # -- commands ---------------------------------------------------------------------------------------
 
@@ -611,10 +635,13 @@ class History:
         to: tuple[str, ...] = (),
         deadline: dt.date | None = None,
         note: str = "",
+        actor: str | None = None,
+        authority: Authority | None = None,
     ) -> History:
         check_text("by", by)
         check_time("at", at)
         check_text("reason", reason, empty=True)
+        actor = _actor(actor, authority)
         event = Event(
             hazard=self.id,
             seq=len(self.events) + 1,
@@ -631,14 +658,23 @@ class History:
             to=to,
             deadline=deadline,
             note=note,
+            actor=actor,
         )
-        return History._extend(self, event)
+        return History._extend(self, event, authority)
 
     def _refuse(self, command: str, reason: str) -> TransitionError:
         h = self._state
         return TransitionError(h.id, h.state, command, h.allowed, reason)
 
-    def assign(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
+    def assign(
+        self,
+        *,
+        by: str,
+        at: dt.datetime,
+        reason: str = "",
+        actor: str | None = None,
+        authority: Authority | None = None,
+    ) -> History:
         """The level holding the hazard takes it on (交办): its grid, community, street or the district.
 
         The rule follows the level, as the policy cites it (under the
@@ -650,10 +686,27 @@ class History:
         if h.level not in ("grid", "community", "street", "district"):
             raise self._refuse("assign", f"a hazard held at {h.level} level is not assigned; escalate it")
         rule = self.rules.rule_for("assign", h.level)
-        return self._event("assign", rule, by=by, at=at, reason=reason, level=h.level, to=h.holder)
+        return self._event(
+            "assign",
+            rule,
+            by=by,
+            at=at,
+            reason=reason,
+            level=h.level,
+            to=h.holder,
+            actor=actor,
+            authority=authority,
+        )
 
     def whistle(
-        self, *, by: str, at: dt.datetime, departments: Iterable[str] | None = None, reason: str = ""
+        self,
+        *,
+        by: str,
+        at: dt.datetime,
+        departments: Iterable[str] | None = None,
+        reason: str = "",
+        actor: str | None = None,
+        authority: Authority | None = None,
     ) -> History:
         """The street blows the whistle and the industry departments take the hazard on (街道吹哨、部门报到).
 
@@ -699,10 +752,19 @@ class History:
             level="department",
             to=names,
             note=note,
+            actor=actor,
+            authority=authority,
         )
 
     def start_rectification(
-        self, *, deadline: dt.date | str | relativedelta, by: str, at: dt.datetime, reason: str = ""
+        self,
+        *,
+        deadline: dt.date | str | relativedelta,
+        by: str,
+        at: dt.datetime,
+        reason: str = "",
+        actor: str | None = None,
+        authority: Authority | None = None,
     ) -> History:
         """Start the rectification with its deadline (under the embedded policy, 4.3: 明确整改责任、措施和时限).
 
@@ -712,30 +774,112 @@ class History:
         check_time("at", at)
         day, note = resolve_deadline(deadline, at.date())
         rule = self.rules.rule_for("start_rectification")
-        return self._event("start_rectification", rule, by=by, at=at, reason=reason, deadline=day, note=note)
-
-    def mark_rectified(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
-        """The holder reports the hazard rectified; it awaits verification."""
         return self._event(
-            "mark_rectified", self.rules.rule_for("mark_rectified"), by=by, at=at, reason=reason
+            "start_rectification",
+            rule,
+            by=by,
+            at=at,
+            reason=reason,
+            deadline=day,
+            note=note,
+            actor=actor,
+            authority=authority,
         )
 
-    def fail_verification(self, *, reason: str, by: str, at: dt.datetime) -> History:
+    def mark_rectified(
+        self,
+        *,
+        by: str,
+        at: dt.datetime,
+        reason: str = "",
+        actor: str | None = None,
+        authority: Authority | None = None,
+    ) -> History:
+        """The holder reports the hazard rectified; it awaits verification."""
+        return self._event(
+            "mark_rectified",
+            self.rules.rule_for("mark_rectified"),
+            by=by,
+            at=at,
+            reason=reason,
+            actor=actor,
+            authority=authority,
+        )
+
+    def fail_verification(
+        self,
+        *,
+        reason: str,
+        by: str,
+        at: dt.datetime,
+        actor: str | None = None,
+        authority: Authority | None = None,
+    ) -> History:
         """The check finds the rectification incomplete: back to rectifying, with the same deadline."""
         rule = self.rules.rule_for("fail_verification")
-        return self._event("fail_verification", rule, by=by, at=at, reason=reason)
+        return self._event(
+            "fail_verification", rule, by=by, at=at, reason=reason, actor=actor, authority=authority
+        )
 
-    def verify(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
+    def verify(
+        self,
+        *,
+        by: str,
+        at: dt.datetime,
+        reason: str = "",
+        actor: str | None = None,
+        authority: Authority | None = None,
+    ) -> History:
         """The check confirms the rectification (under the embedded policy, 3.2: 实现“闭环”管理)."""
-        return self._event("verify", self.rules.rule_for("verify"), by=by, at=at, reason=reason)
+        return self._event(
+            "verify",
+            self.rules.rule_for("verify"),
+            by=by,
+            at=at,
+            reason=reason,
+            actor=actor,
+            authority=authority,
+        )
 
-    def close(self, *, by: str, at: dt.datetime, reason: str = "") -> History:
+    def close(
+        self,
+        *,
+        by: str,
+        at: dt.datetime,
+        reason: str = "",
+        actor: str | None = None,
+        authority: Authority | None = None,
+    ) -> History:
         """Close the hazard (销案)."""
-        return self._event("close", self.rules.rule_for("close"), by=by, at=at, reason=reason)
+        return self._event(
+            "close",
+            self.rules.rule_for("close"),
+            by=by,
+            at=at,
+            reason=reason,
+            actor=actor,
+            authority=authority,
+        )
 
-    def reject(self, *, reason: str, by: str, at: dt.datetime) -> History:
+    def reject(
+        self,
+        *,
+        reason: str,
+        by: str,
+        at: dt.datetime,
+        actor: str | None = None,
+        authority: Authority | None = None,
+    ) -> History:
         """The report is not a hazard: reject it, saying why."""
-        return self._event("reject", self.rules.rule_for("reject"), by=by, at=at, reason=reason)
+        return self._event(
+            "reject",
+            self.rules.rule_for("reject"),
+            by=by,
+            at=at,
+            reason=reason,
+            actor=actor,
+            authority=authority,
+        )
 
     def escalate(
         self,
@@ -745,6 +889,8 @@ class History:
         at: dt.datetime,
         cause: str = "beyond_power",
         to: str | None = None,
+        actor: str | None = None,
+        authority: Authority | None = None,
     ) -> History:
         """Send the hazard up its territorial chain: grid → community → street → district.
 
@@ -766,11 +912,23 @@ class History:
         target = _escalation_target(h.report, h.level, to, self.rules)
         if isinstance(target, str):
             raise self._refuse("escalate", target)
-        return self._event("escalate", rule, by=by, at=at, reason=reason, level=target[0], to=(target[1],))
+        return self._event(
+            "escalate",
+            rule,
+            by=by,
+            at=at,
+            reason=reason,
+            level=target[0],
+            to=(target[1],),
+            actor=actor,
+            authority=authority,
+        )
 
     # -- automatic rules ------------------------------------------------------------------------------------
 
-    def dispatch(self, *, by: str, at: dt.datetime) -> History:
+    def dispatch(
+        self, *, by: str, at: dt.datetime, actor: str | None = None, authority: Authority | None = None
+    ) -> History:
         """Apply the automatic rule to a reported or escalated hazard (派单), and record it.
 
         * a hazard of a severity the grid does not keep (a major one), held by
@@ -789,16 +947,22 @@ class History:
             raise self._refuse("dispatch", "dispatch decides only for a reported or escalated hazard")
         if not _grid_keeps(h.severity, rules) and h.level in ("grid", "community"):
             reason = rules.rule_for("escalate", "major").reason
-            return self.escalate(reason=reason, by=by, at=at, cause="major", to="street")
+            return self.escalate(
+                reason=reason, by=by, at=at, cause="major", to="street", actor=actor, authority=authority
+            )
         if (
             h.level == "street"
             and h.report.place_kind
             and route(h.report.place_kind, self.policy).departments
         ):
-            return self.whistle(by=by, at=at)
-        return self.assign(by=by, at=at, reason=rules.rule_for("assign", h.level).reason)
+            return self.whistle(by=by, at=at, actor=actor, authority=authority)
+        return self.assign(
+            by=by, at=at, reason=rules.rule_for("assign", h.level).reason, actor=actor, authority=authority
+        )
 
-    def escalate_if_overdue(self, *, by: str, at: dt.datetime) -> History:
+    def escalate_if_overdue(
+        self, *, by: str, at: dt.datetime, actor: str | None = None, authority: Authority | None = None
+    ) -> History:
         """Escalate one level if the deadline has passed on the day of ``at``; else return this history.
 
         Run it daily over open hazards: a hazard that is not being rectified,
@@ -811,7 +975,7 @@ class History:
         if not h.is_overdue(at.date()) or h.level == "district":
             return self
         reason = f"逾期未整改：整改期限{h.deadline}已过 (deadline {h.deadline} passed)"
-        return self.escalate(reason=reason, by=by, at=at, cause="overdue")
+        return self.escalate(reason=reason, by=by, at=at, cause="overdue", actor=actor, authority=authority)
 
 
 def _locate(report: HazardReport, district: District) -> HazardReport:
@@ -866,7 +1030,13 @@ def _locate(report: HazardReport, district: District) -> HazardReport:
 
 
 def report_hazard(
-    report: HazardReport, *, district: District, by: str | None = None, policy: Policy | None = None
+    report: HazardReport,
+    *,
+    district: District,
+    by: str | None = None,
+    policy: Policy | None = None,
+    actor: str | None = None,
+    authority: Authority | None = None,
 ) -> History:
     """Start a hazard's history with its report (event 1), located in the district, under a policy.
 
@@ -877,7 +1047,9 @@ def report_hazard(
     policy (by default the district's own) says which channels and
     categories there are; the event cites the rule of the report's channel.
     ``by`` is who recorded it (by default the reporter, or the channel for an
-    anonymous report).
+    anonymous report); ``actor`` their person id in the district file, when
+    they have one, and ``authority`` checks that they may report (under the
+    embedded policy anyone may).
 
     Examples
     --------
@@ -925,5 +1097,10 @@ def report_hazard(
         level=level,
         to=(rid,),
         report=located,
+        actor=_actor(actor, authority),
     )
+    if authority is not None:
+        from .authority import authorise_event
+
+        authorise_event(authority, None, event, {})
     return History((event,), policy=policy)

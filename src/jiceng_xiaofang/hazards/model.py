@@ -311,6 +311,10 @@ class Event:
     """Anything else the decision should say (how a deadline was set, a department inferred by the closest-business principle...); ``""`` when nothing."""
     report: HazardReport | None = None
     """For the report event, the report; ``None`` for every other event."""
+    actor: str = ""
+    """The person id (a ``[[person]]`` of the district file) of who acted, checked against their posts on the
+    event's day when an :class:`~jiceng_xiaofang.Authority` is given; ``""`` when not known (events recorded
+    before actors were, or a report by the public)."""
 
     def __attrs_post_init__(self) -> None:
         check_text("Event.hazard", self.hazard)
@@ -322,8 +326,10 @@ class Event:
         check_text("Event.by", self.by)
         check_text("Event.rule", self.rule)
         check_text("Event.clause", self.clause)
-        for name in ("quote", "reason", "note", "reading"):
+        for name in ("quote", "reason", "note", "reading", "actor"):
             check_text(f"Event.{name}", getattr(self, name), empty=True)
+        if self.actor != self.actor.strip():
+            raise _fail("Event.actor", "a person id without surrounding spaces", self.actor)
         if self.level:
             check_choice("Event.level", self.level, LEVELS)
         if not isinstance(self.to, tuple):

@@ -14,14 +14,19 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ..errors import NotFoundError, XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Policy
 from ..store import ConflictError, EventStore, Record, StreamKind, open_store
+from .authority import ActorsByAct, authorise_event
 from .log import HazardLogError, LogProblem, LogReadResult, event_from_json, event_to_json
 from .machine import History, _apply
 from .model import Event, Hazard
+
+if TYPE_CHECKING:
+    from ..org.authority import Authority
 
 __all__ = ["HAZARD_STREAMS", "HazardStore"]
 
@@ -43,6 +48,13 @@ class HazardStore:
         The policy whose rules the events follow (the embedded one by default).
     create
         If false, a store file that does not exist is refused.
+    authority
+        An :class:`~jiceng_xiaofang.Authority` (the district's people and
+        tenures under the policy): every event appended must be by an actor
+        who holds a post the policy grants its command on the event's day
+        (:class:`~jiceng_xiaofang.NotAuthorisedError` otherwise, nothing
+        written), and :meth:`read` reports an event that is not as
+        ``unauthorised``.  Without it, nothing is checked but the loop.
 
     Examples
     --------
@@ -80,10 +92,23 @@ class HazardStore:
         *,
         policy: Policy | None = None,
         create: bool = True,
+        authority: Authority | None = None,
     ) -> None:
         if policy is not None and not isinstance(policy, Policy):
             raise XiaofangError(f"policy: expected a Policy, got {policy!r}")
-        self.policy = load_policy() if policy is None else policy
+        if authority is not None:
+            from ..org.authority import Authority
+
+            if not isinstance(authority, Authority):
+                raise XiaofangError(f"authority: expected an Authority, got {authority!r}")
+            if policy is not None and authority.policy != policy:
+                raise XiaofangError(
+                    f"authority: its policy is {authority.policy.document.id}, the store's {policy.document.id}"
+                )
+        self.authority = authority
+        self.policy = (
+            (authority.policy if authority is not None else load_policy()) if policy is None else policy
+        )
         self._owned = not isinstance(store, EventStore)
         self.store = open_store(store, kind=HAZARD_STREAMS, create=create)
 
@@ -149,14 +174,27 @@ class HazardStore:
         problems = [LogProblem(p.position, p.kind, p.message) for p in self.store.problems()]
         events: list[Event] = []
         states: dict[str, Hazard] = {}
+        authority = self.authority
+        actors: dict[str, ActorsByAct] = {}
         for number, record in enumerate(self.store.read_all(HAZARD_STREAMS), start=1):
             line = record.position if lines else number
             try:
                 event = event_from_json(record.payload)
-                states[event.hazard] = _apply(states.get(event.hazard), event, rules)
+                before = states.get(event.hazard)
+                after = _apply(before, event, rules)
             except XiaofangError as exc:
                 problems.append(LogProblem(line, "invalid", str(exc)))
                 continue
+            if authority is not None:
+                done = actors.setdefault(event.hazard, {})
+                try:
+                    authorise_event(authority, before, event, done)
+                except XiaofangError as exc:
+                    problems.append(LogProblem(line, "unauthorised", str(exc)))
+                    continue
+                if event.actor:
+                    done.setdefault(event.command, set()).add(event.actor)
+            states[event.hazard] = after
             events.append(event)
         problems.sort(key=lambda p: p.line)
         return LogReadResult(tuple(events), tuple(problems), self.store.name, self.policy)
@@ -196,7 +234,12 @@ class HazardStore:
                 )
             history = self._replay(records)
             for event in found:
-                history = History((event,), self.policy) if history is None else history.append(event)
+                if history is None:
+                    history = History((event,), self.policy)
+                    if self.authority is not None:
+                        authorise_event(self.authority, None, event, {})
+                else:
+                    history = history.append(event, authority=self.authority)
         self.store.append_many(HAZARD_STREAMS, [event_to_json(e) for e in new])
         return tuple(new)
 
@@ -229,5 +272,12 @@ class HazardStore:
                 )
         if len(mine) <= len(stored):
             return ()
+        if self.authority is not None:
+            from .authority import done_by
+
+            states = history.states
+            for i in range(len(stored), len(mine)):
+                before = None if i == 0 else states[i - 1]
+                authorise_event(self.authority, before, history.events[i], done_by(history.events[:i]))
         self.store.append(HAZARD_STREAMS, history.id, mine[len(stored) :], expected=len(stored) + 1)
         return history.events[len(stored) :]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..vocabulary.provenance import Provenance
+from .authority import AUTHORITY_COLUMNS, Authorisation, Authority, authority_table
 from .hierarchy import hierarchy_graph
 from .interop import popolo_json, to_org_turtle, to_popolo
 from .load import (
@@ -37,10 +38,13 @@ from .places import (
 from .responsibility import Responsible, policy_of, responsibility, responsibility_chain
 
 __all__ = [
+    "AUTHORITY_COLUMNS",
     "DISTRICT_FORMAT_VERSION",
     "MAX_UNIT_DEPTH",
     "QUALIFICATIONS",
     "UNIT_KINDS",
+    "Authorisation",
+    "Authority",
     "Classification",
     "District",
     "Member",
@@ -53,6 +57,7 @@ __all__ = [
     "Supervision",
     "Tenure",
     "Unit",
+    "authority_table",
     "classify_place",
     "hierarchy_graph",
     "key_unit_thresholds",

@@ -20,6 +20,7 @@ from .amend import (
     load_amendments,
     parse_amendments,
 )
+from .authority_rules import AUTHORITY_ACTS, AUTHORITY_SCOPES, AuthorityRules, Grant, Separation
 from .hazard_rules import (
     ASSIGN_LEVELS,
     CITED_COMMANDS,
@@ -70,6 +71,8 @@ from .rules import Rule
 __all__ = [
     "AMENDMENT_FORMAT_VERSION",
     "ASSIGN_LEVELS",
+    "AUTHORITY_ACTS",
+    "AUTHORITY_SCOPES",
     "BASELINES",
     "BODY_KINDS",
     "BODY_LEVELS",
@@ -92,6 +95,7 @@ __all__ = [
     "Amendment",
     "AmendmentError",
     "AmendmentFileError",
+    "AuthorityRules",
     "Baseline",
     "Body",
     "Category",
@@ -102,6 +106,7 @@ __all__ = [
     "Document",
     "Fact",
     "FactValue",
+    "Grant",
     "HazardRule",
     "HazardRules",
     "LedgerRules",
@@ -119,6 +124,7 @@ __all__ = [
     "Routing",
     "Rule",
     "Section",
+    "Separation",
     "SupervisionRule",
     "Task",
     "Workload",

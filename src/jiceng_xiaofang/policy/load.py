@@ -18,6 +18,7 @@ from ..units import CANONICAL_UNITS
 from ..vocabulary.citations import ClauseId
 from ..vocabulary.numbering import DEFAULT_NUMBERING, Numbering
 from ._cite import Context
+from .authority_rules import AuthorityRules, read_authority_rules
 from .hazard_rules import HazardRules, read_hazard_rules
 from .ledger_rules import LedgerRules, read_ledger_rules
 from .model import (
@@ -101,6 +102,7 @@ INCLUDABLE = (
     "routing",
     "hazards",
     "ledger",
+    "authority",
 )
 """The tables an included file may hold (a policy's document, sections and clauses stay in its main file)."""
 
@@ -307,6 +309,11 @@ class _Builder:
         hazards: HazardRules | None = None if hazards_table is None else read_hazard_rules(hazards_table, ctx)
         ledger_table = self._single("ledger")
         ledger: LedgerRules | None = None if ledger_table is None else read_ledger_rules(ledger_table, ctx)
+        authority_table = self._single("authority")
+        authority: AuthorityRules | None = None
+        if authority_table is not None:
+            role_codes = frozenset(r.code for r in organisation.roles)
+            authority = read_authority_rules(authority_table, ctx, role_codes)
         obligations = root.text("obligations", required=False)
         obligations_source = None
         if obligations is not None:
@@ -357,6 +364,7 @@ class _Builder:
             routing=routing,
             hazard_rules=hazards,
             ledger_rules=ledger,
+            authority_rules=authority,
             obligations_source=obligations_source,
         )
 

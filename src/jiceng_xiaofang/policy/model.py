@@ -21,6 +21,7 @@ from ..vocabulary.records import OTHER_POST
 
 if TYPE_CHECKING:
     from .amend import Amendment
+    from .authority_rules import AuthorityRules
     from .hazard_rules import HazardRules
     from .ledger_rules import LedgerRules
     from .organisation import RequiredBody, ResponsibilityRule, Role, SupervisionRule
@@ -744,6 +745,8 @@ class Policy:
     """The cited rules of the hazard loop (channels, categories, deadlines); ``None`` when the policy has none."""
     ledger_rules: LedgerRules | None = None
     """The cited rules of the committee's ledger; ``None`` when the policy has none."""
+    authority_rules: AuthorityRules | None = None
+    """The posts each act needs and the separations of duties (``[authority]``); ``None`` when the policy declares none."""
     obligations_source: tuple[str, bytes] | None = attrs.field(default=None, eq=False, repr=False)
     """The obligations file the policy names, as (where it was read, its bytes); ``None`` when it names none."""
     amendments: tuple[Amendment, ...] = ()
