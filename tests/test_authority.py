@@ -72,11 +72,19 @@ def test_the_table_of_who_may_act_is_generated_from_the_policy() -> None:
     verify = [r for r in rows if r[0] == "hazards" and "verify" in r[1].split(", ")]
     assert [r[4] for r in verify] == ["3.2", "3.1", "3.4", "1.4", "3.2"]
     assert verify[0][2] == "网格员" and verify[-1][3] == "separation"
-    # ledger acts are not granted yet: the table says they are refused, never allowed
     ledger = [r for r in rows if r[0] == "ledger"]
-    assert ledger == [
-        ("ledger", ", ".join(AUTHORITY_ACTS["ledger"]), "(none declared: refused)", "", "", "", "")
+    assert [(r[1], r[4], r[6]) for r in ledger] == [
+        ("report, answer", "5.1", "street_reports_its_tasks"),
+        (
+            "accept, inspect, supervise, letter, interview, bulletin, assess",
+            "1.4",
+            "committee_office_keeps_the_ledger",
+        ),
+        ("accept", "5.2", "no_own_acceptance"),
+        ("assess", "1.4", "no_own_assessment"),
     ]
+    granted = {a for r in ledger if r[3] != "separation" for a in r[1].split(", ")}
+    assert granted == set(AUTHORITY_ACTS["ledger"])  # every step of the ledger names its posts
 
 
 def _with_authority(tmp_path: Path, text: str) -> Path:
@@ -247,9 +255,17 @@ def test_a_policy_that_declares_no_posts_refuses_every_act() -> None:
     assert all(r[2] == "(none declared: refused)" for r in authority_table(policy))
 
 
-def test_an_act_the_policy_grants_to_no_post_is_refused(auth: jx.Authority) -> None:
+def test_an_act_the_policy_grants_to_no_post_is_refused(auth: jx.Authority, tmp_path: Path) -> None:
+    text = (DATA / "yuzhong-2023-authority.toml").read_text(encoding="utf-8")
+    without = text[: text.index("# --- the committee's ledger")]
+    policy = jx.load_policy(_with_authority(tmp_path, without), baseline=None)
+    bare = jx.Authority(jx.sample_district(), policy)
     with pytest.raises(jx.NotAuthorisedError, match="declares no posts for ledger accept"):
-        auth.check("ledger", "accept", actor="p11", on=dt.date(2024, 7, 1))
+        bare.check("ledger", "accept", actor="p11", on=dt.date(2024, 7, 1))
+    rows = authority_table(policy)
+    assert [r for r in rows if r[0] == "ledger"] == [
+        ("ledger", ", ".join(AUTHORITY_ACTS["ledger"]), "(none declared: refused)", "", "", "", "")
+    ]
     with pytest.raises(jx.XiaofangError, match="expected an act of a process"):
         auth.check("hazards", "fly", actor="p11", on=dt.date(2024, 7, 1))
 

@@ -19,6 +19,7 @@ from .._extras import require_extra
 from .._text import pad, table
 from ..schedule.periods import Period
 from ._measures import Occurrence, UnitFacts, unit_facts
+from .authority import authorise_assessment
 from .book import Ledger
 from .model import LedgerError
 from .periods import as_period
@@ -26,6 +27,8 @@ from .scheme import GROUPS, MEASURES, Scheme, SchemeRule
 
 if TYPE_CHECKING:
     import pandas
+
+    from ..org.authority import Authority
 
 __all__ = ["Assessment", "Point", "UnitScore", "assess"]
 
@@ -363,7 +366,15 @@ def _ranked(scores: Iterable[UnitScore]) -> list[UnitScore]:
     return out
 
 
-def assess(ledger: Ledger, scheme: Scheme, period: Period | str, *, checks: object = None) -> Assessment:
+def assess(
+    ledger: Ledger,
+    scheme: Scheme,
+    period: Period | str,
+    *,
+    checks: object = None,
+    actor: str | None = None,
+    authority: Authority | None = None,
+) -> Assessment:
     """Apply an assessment scheme to a ledger over a period: a score and a rank for every unit it scores.
 
     Parameters
@@ -381,11 +392,18 @@ def assess(ledger: Ledger, scheme: Scheme, period: Period | str, *, checks: obje
         The facility checks at the period's end (:func:`~jiceng_xiaofang.check_all`),
         for the ``contradictions`` measure; without them that measure is not
         assessed (no points, and a note says so), never counted as zero.
+    actor, authority
+        With an :class:`~jiceng_xiaofang.Authority`, the person who scores
+        (``actor``, a person id) must hold, on the period's last day, a post
+        the policy grants the ledger's ``assess`` step, and not in a unit the
+        assessment scores (an assessment is not scored by the unit assessed).
 
     Raises
     ------
     LedgerError
         A period that cannot be read, or a scheme written for another policy.
+    NotAuthorisedError
+        With ``authority``: the actor may not score this assessment.
 
     Examples
     --------
@@ -442,6 +460,8 @@ def assess(ledger: Ledger, scheme: Scheme, period: Period | str, *, checks: obje
                 points += _count_points(unit, rule, found, base)
         score = sum((p.points for p in points), _ZERO)
         scores.append(UnitScore(unit, group, street, score, 0, tuple(points), tuple(unknown)))
+    if authority is not None:
+        authorise_assessment(authority, actor, span.end, [s.unit for s in scores])
     return Assessment(
         scheme=scheme.id,
         title=scheme.title,

@@ -12,17 +12,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
 from .._persistent import Shared
-from ..errors import NotFoundError
+from ..errors import NotAuthorisedError, NotFoundError
 from ..org.members import members
 from ..org.model import District
 from ..policy.model import Policy, Task
 from ..policy.rules import Rule
+from .authority import authorise_entry
 from .model import Entry, LedgerError
+
+if TYPE_CHECKING:
+    from ..org.authority import Authority
 
 __all__ = ["Ledger", "Responsibility"]
 
@@ -317,8 +321,14 @@ class Ledger:
 
     # -- recording ---------------------------------------------------------------------------------
 
-    def record(self, *entries: Entry) -> Ledger:
+    def record(self, *entries: Entry, authority: Authority | None = None) -> Ledger:
         """A new ledger with the entries added, each checked against the policy, the district and the ledger.
+
+        With ``authority`` (:class:`~jiceng_xiaofang.Authority`), each entry's
+        ``actor`` must also hold, on the entry's day, a post the policy's
+        ``[authority]`` grants its step, and no separation of duties may keep
+        them from it (a unit does not accept its own task): else
+        :class:`~jiceng_xiaofang.NotAuthorisedError`, and nothing is recorded.
 
         Raises
         ------
@@ -341,8 +351,10 @@ class Ledger:
                 raise LedgerError(f"expected an Entry, got {entry!r}")
             try:
                 done = self._checked(entry, last, streams, letters)
-            except LedgerError as exc:
-                exc.index = index  # type: ignore[attr-defined]
+                if authority is not None:
+                    authorise_entry(authority, done)
+            except (LedgerError, NotAuthorisedError) as exc:
+                exc.index = index  # type: ignore[union-attr]
                 raise
             checked.append(done)
             last = done.seq

@@ -12,12 +12,16 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from ..errors import NotAuthorisedError
 from ..org.model import District
 from ..policy.model import Policy
 from .book import Ledger
 from .model import Entry, Evidence, LedgerError
+
+if TYPE_CHECKING:
+    from ..org.authority import Authority
 
 __all__ = [
     "entry_from_json",
@@ -43,6 +47,7 @@ _FIELDS = (
     "ref",
     "deadline",
     "rule",
+    "actor",
 )
 _MAX_LINE = 200_000
 _MAX_DEPTH = 20
@@ -184,14 +189,25 @@ def ledger_to_jsonl(ledger: Ledger) -> str:
 
 
 def parse_ledger(
-    data: str | bytes, policy: Policy, district: District | None = None, *, source: str = "<ledger>"
+    data: str | bytes,
+    policy: Policy,
+    district: District | None = None,
+    *,
+    source: str = "<ledger>",
+    authority: Authority | None = None,
 ) -> Ledger:
     """A ledger from JSON lines: each line read and checked in order; the first bad line is an error.
+
+    With ``authority``, each entry's actor is checked again with the posts
+    held on the entry's day, so an entry by someone who did not hold a
+    granted post then (forged or back-dated) is refused, naming its line.
 
     Raises
     ------
     LedgerError
         Naming the source and the line.
+    NotAuthorisedError
+        With ``authority``: an entry whose actor may not make it, naming the source and the line.
 
     Examples
     --------
@@ -224,15 +240,26 @@ def parse_ledger(
             )
         lines.append(number)
     try:
-        return Ledger(policy, district).record(*entries)
+        return Ledger(policy, district).record(*entries, authority=authority)
     except LedgerError as exc:
         index = getattr(exc, "index", None)
         where = f"{source}:{lines[index]}" if isinstance(index, int) else source
         raise LedgerError(f"{where}: {exc}") from None
+    except NotAuthorisedError as exc:
+        index = getattr(exc, "index", None)
+        where = f"{source}:{lines[index]}" if isinstance(index, int) else source
+        exc.args = (f"{where}: {exc}",)
+        raise
 
 
-def read_ledger(path: str | os.PathLike[str], policy: Policy, district: District | None = None) -> Ledger:
-    """Read a ledger file of JSON lines (see :func:`~jiceng_xiaofang.ledger.parse_ledger`).
+def read_ledger(
+    path: str | os.PathLike[str],
+    policy: Policy,
+    district: District | None = None,
+    *,
+    authority: Authority | None = None,
+) -> Ledger:
+    """Read a ledger file of JSON lines (see :func:`~jiceng_xiaofang.ledger.parse_ledger`, ``authority`` too).
 
     Examples
     --------
@@ -246,7 +273,7 @@ def read_ledger(path: str | os.PathLike[str], policy: Policy, district: District
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise LedgerError(f"{path}: cannot read the file ({exc.strerror or exc})") from None
-    return parse_ledger(raw, policy, district, source=str(path))
+    return parse_ledger(raw, policy, district, source=str(path), authority=authority)
 
 
 def write_ledger(ledger: Ledger, path: str | os.PathLike[str]) -> None:

@@ -230,12 +230,15 @@ class Entry:
     """Its place in the ledger, from 1, set when a ledger records it; 0 before."""
     rule: str = ""
     """The id of the ``[ledger]`` rule it rests on, set when a ledger records it; ``""`` before."""
+    actor: str = ""
+    """The person id (a ``[[person]]`` of the district file) of who made it, checked against their posts on
+    the entry's day when an :class:`~jiceng_xiaofang.Authority` is given; ``""`` when not known."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind not in ENTRY_KINDS:
             raise LedgerError(f"kind: expected one of {', '.join(ENTRY_KINDS)}, got {self.kind!r}")
         _date("on", self.on)
-        for name in ("by", "task", "unit", "done", "problems", "next_steps", "id", "ref", "rule"):
+        for name in ("by", "task", "unit", "done", "problems", "next_steps", "id", "ref", "rule", "actor"):
             value = getattr(self, name)
             if _text(name, value, required=name == "by") != value:
                 object.__setattr__(self, name, value.strip())

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from ..org.model import District
 from ..policy.model import Policy
@@ -22,6 +23,9 @@ from ..store import ConflictError, EventStore, StreamKind, open_store
 from .book import Ledger
 from .io import entry_from_json, entry_to_json
 from .model import Entry, LedgerError
+
+if TYPE_CHECKING:
+    from ..org.authority import Authority
 
 __all__ = ["LEDGER_STREAMS", "LedgerStore"]
 
@@ -137,8 +141,11 @@ class LedgerStore:
             raise LedgerError(f"{self.store}: {where}{exc}") from None
         return self._known
 
-    def record(self, *entries: Entry) -> Ledger:
+    def record(self, *entries: Entry, authority: Authority | None = None) -> Ledger:
         """Check entries against the ledger as stored and append them, all or none; returns the new ledger.
+
+        With ``authority``, each entry's actor is checked too (see
+        :meth:`Ledger.record <jiceng_xiaofang.Ledger.record>`); a refused entry writes nothing.
 
         When another writer appended first, the ledger is read again and the
         entries checked against it (a few times at most); an entry that no
@@ -154,7 +161,7 @@ class LedgerStore:
         stream = self.policy.document.id
         for attempt in range(_RETRIES):
             current = self.ledger()
-            updated = current.record(*entries)
+            updated = current.record(*entries, authority=authority)
             new = updated.entries_after(current.last_seq)
             expected = new[0].seq if new else current.last_seq + 1
             payloads = [entry_to_json(e, policy=stream) for e in new]

@@ -261,12 +261,14 @@ class Authority:
                         needs=f"someone else must {act}",
                     )
             if separation.not_own and own:
+                # any post held that day in a unit whose own the subject is bars the act, not only the post
+                # acted through: someone of the street does not accept the street's task, whatever else they are
                 mine = set(own)
-                candidates = [(t, g) for t, g in candidates if not self._names(t) & mine]
-                if not candidates:
+                inside = next((t for t in held if self._names(t) & mine), None)
+                if inside is not None:
                     raise refuse(
-                        f"{name} acts for {'、'.join(own)}, and {separation.en} ({cited})",
-                        needs="another unit must",
+                        f"{name} holds {inside.role} in {inside.unit}, whose own it is, and {separation.en} ({cited})",
+                        needs="someone of another unit must",
                     )
         tenure, grant = candidates[0]
         return Authorisation(who, person, tenure, grant)
@@ -274,13 +276,26 @@ class Authority:
     def _names(self, tenure: Tenure) -> set[str]:
         """The ids and names a tenure's unit goes by: its id, its name, a street's office; the district's name."""
         if tenure.unit == self.district.code:
-            return {tenure.unit, self.district.name}
+            return {tenure.unit, self.district.name} | self._body_names(tenure)
         unit = self.district.unit(tenure.unit)
         names = {tenure.unit, unit.id, unit.name}
         office = getattr(unit, "office", None)
         if isinstance(office, str):
             names.add(office)
-        return names
+        return names | self._body_names(tenure)
+
+    def _body_names(self, tenure: Tenure) -> set[str]:
+        """The name of the body a post is held in, when the policy says (a committee office's head: the office)."""
+        try:
+            held_in = self.policy.role(tenure.role).held_in
+        except NotFoundError:
+            return set()
+        if not held_in:
+            return set()
+        try:
+            return {self.policy.body(held_in).name}
+        except NotFoundError:
+            return {held_in}
 
 
 def authority_table(policy: Policy | None = None) -> tuple[tuple[str, ...], ...]:
