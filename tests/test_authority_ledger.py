@@ -151,3 +151,19 @@ def test_the_store_refuses_before_it_writes(
         with pytest.raises(jx.NotAuthorisedError):
             store.record(accept(D(2024, 7, 1), "p11"), authority=auth)
         assert len(store.ledger()) == 1
+
+
+def test_the_record_command_checks_an_actor(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from jiceng_xiaofang.cli import main
+
+    ledger = str(tmp_path / "ledger.jsonl")
+    base = ["ledger", "record", ledger, "--district", "sample", "--kind", "progress", "--task", "1.1"]
+    base += ["--unit", "解放碑街道", "--status", "in_progress"]
+    assert main([*base, "--on", "2024-06-01", "--by", "王示例", "--actor", "p01"]) == 0
+    assert main([*base, "--on", "2024-06-02", "--by", "郑示例", "--actor", "p11"]) == 2  # a community head
+    err = capsys.readouterr().err
+    assert "report by p11 on 2024-06-02 is not authorised" in err and "(5.1)" in err
+    assert main([*base, "--on", "2024-06-03", "--by", "x", "--actor", "p01", "--district", "none"]) == 2
+    assert "--actor needs a district" in capsys.readouterr().err
+    lines = Path(ledger).read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 1 and '"actor": "p01"' in lines[0]

@@ -89,6 +89,12 @@ def register(
         "--on", required=True, metavar="DATE", help="the entry's date: 2025-06-30 or 2025年6月30日"
     )
     r.add_argument("--by", required=True, metavar="WHO", help="who records it")
+    r.add_argument(
+        "--actor",
+        metavar="PERSON",
+        help="the person id (a [[person]] of the district file) of who records it: the entry is then checked"
+        " against the posts they hold on its day, as the policy's [authority] grants them (refused: exit 2)",
+    )
     r.add_argument("--task", default="", help="the id of the annex task")
     r.add_argument("--unit", default="", help="the unit, such as 解放碑街道 or 区住建委")
     r.add_argument(
@@ -268,9 +274,17 @@ def _run_record(args: argparse.Namespace) -> int:
         id=args.id,
         ref=args.ref,
         deadline=_day(args.deadline, "--deadline") if args.deadline else None,
+        actor=args.actor or "",
     )
+    authority = None
+    if args.actor:
+        from ..org.authority import Authority
+
+        if district is None:
+            raise LedgerError("--actor needs a district whose file records the posts (--district is 'none')")
+        authority = Authority(district, policy)
     with LedgerStore(args.ledger, policy, district) as store:
-        ledger = store.record(entry)
+        ledger = store.record(entry, authority=authority)
     recorded = ledger.entries[-1]
     path = args.ledger
     rule = ledger.rule(recorded)
