@@ -25,12 +25,12 @@ from .._persistent import Shared
 from ..errors import DataFileError, XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Policy
+from .authority import ActorsByAct, authorise_event
 from .machine import History, _events
 from .model import Event, Hazard, HazardReport
 
 if TYPE_CHECKING:
     from ..org.authority import Authority
-    from .authority import ActorsByAct
 
 __all__ = [
     "LOG_FORMAT_VERSION",
@@ -371,20 +371,21 @@ class HazardLog:
         object.__setattr__(self, "_view", None)
 
     @classmethod
-    def _with(cls, events: tuple[Event, ...], histories: Mapping[str, History], policy: Policy) -> HazardLog:
+    def _made(cls, policy: Policy, stored: tuple[Shared[Event, str, History], int]) -> HazardLog:
+        """A log of checked events: a storage and the length of it the log sees (nothing replayed)."""
         new = object.__new__(cls)
         object.__setattr__(new, "_given", ())
         object.__setattr__(new, "policy", policy)
-        new._set(*Shared[Event, str, History]().extend(0, events, histories))
+        new._set(*stored)
         return new
+
+    @classmethod
+    def _with(cls, events: tuple[Event, ...], histories: Mapping[str, History], policy: Policy) -> HazardLog:
+        return cls._made(policy, Shared[Event, str, History]().extend(0, events, histories))
 
     def _extend(self, events: Iterable[Event], history: History) -> HazardLog:
         """A new log: these events of one hazard added, ``history`` being its history now."""
-        new = object.__new__(HazardLog)
-        object.__setattr__(new, "_given", ())
-        object.__setattr__(new, "policy", self.policy)
-        new._set(*self._shared.extend(self._length, events, {history.id: history}))
-        return new
+        return HazardLog._made(self.policy, self._shared.extend(self._length, events, {history.id: history}))
 
     def _get(self, hazard_id: str) -> History | None:
         return self._shared.versions.get(hazard_id, self._length)
@@ -659,12 +660,8 @@ def parse_hazard_log(
     if not torn:
         lines.pop()
     policy = load_policy() if policy is None else policy
-    events: list[Event] = []
     problems: list[LogProblem] = []
-    histories: dict[str, History] = {}
-    actors: dict[str, ActorsByAct] = {}
-    if authority is not None:
-        from .authority import authorise_event
+    replay = _Replay(policy, authority)
     for number, line in enumerate(lines, start=1):
         line = line.removesuffix(b"\r")
         if not line.strip():
@@ -690,25 +687,49 @@ def parse_hazard_log(
         except _Bad as exc:
             problems.append(LogProblem(number, "invalid", str(exc)))
             continue
-        held = histories.get(event.hazard)
-        try:  # each event checked once, here: the log below is built from these histories
-            history = History((event,), policy) if held is None else held.append(event)
+        refused = replay.take(event)
+        if refused is not None:
+            problems.append(LogProblem(number, *refused))
+    return replay.result(problems, source)
+
+
+class _Replay:
+    """Events checked one by one into their hazards' histories, as a reader keeps them (each checked once).
+
+    Under an ``authority`` each event's actor is checked too, with who did each earlier act on the hazard.
+    """
+
+    def __init__(self, policy: Policy, authority: Authority | None) -> None:
+        self.policy = policy
+        self.authority = authority
+        self.events: list[Event] = []
+        self.histories: dict[str, History] = {}
+        self.actors: dict[str, ActorsByAct] = {}
+
+    def take(self, event: Event) -> tuple[str, str] | None:
+        """Keep the event if it follows its hazard's history and its actor may act; else (problem kind, message)."""
+        held = self.histories.get(event.hazard)
+        try:
+            history = History((event,), self.policy) if held is None else held.append(event)
         except XiaofangError as exc:
-            problems.append(LogProblem(number, "invalid", str(exc)))
-            continue
-        if authority is not None:
-            done = actors.setdefault(event.hazard, {})
+            return "invalid", str(exc)
+        if self.authority is not None:
+            done = self.actors.setdefault(event.hazard, {})
             try:
-                authorise_event(authority, None if held is None else held.state, event, done)
+                authorise_event(self.authority, None if held is None else held.state, event, done)
             except XiaofangError as exc:
-                problems.append(LogProblem(number, "unauthorised", str(exc)))
-                continue
+                return "unauthorised", str(exc)
             if event.actor:
                 done.setdefault(event.command, set()).add(event.actor)
-        histories[event.hazard] = history
-        events.append(event)
-    built = tuple(events)
-    return LogReadResult(built, tuple(problems), source, policy, HazardLog._with(built, histories, policy))
+        self.histories[event.hazard] = history
+        self.events.append(event)
+        return None
+
+    def result(self, problems: list[LogProblem], source: str) -> LogReadResult:
+        """What was read: the events kept, the problems (in line order) and the log built from the histories."""
+        built = tuple(self.events)
+        log = HazardLog._with(built, self.histories, self.policy)
+        return LogReadResult(built, tuple(sorted(problems, key=lambda p: p.line)), source, self.policy, log)
 
 
 def read_hazard_log(

@@ -20,10 +20,10 @@ from ..errors import NotFoundError, XiaofangError
 from ..policy.load import load_policy
 from ..policy.model import Policy
 from ..store import ConflictError, EventStore, Record, StreamKind, open_store
-from .authority import ActorsByAct, authorise_event
-from .log import HazardLogError, LogProblem, LogReadResult, event_from_json, event_to_json
-from .machine import History, _apply
-from .model import Event, Hazard
+from .authority import authorise_event
+from .log import HazardLogError, LogProblem, LogReadResult, _Replay, event_from_json, event_to_json
+from .machine import History
+from .model import Event
 
 if TYPE_CHECKING:
     from ..org.authority import Authority
@@ -169,35 +169,20 @@ class HazardStore:
         problem's line is its line in the JSON Lines file, or, for a
         database, in the store's JSON Lines export.
         """
-        rules = self.policy.hazards
         lines = self.store.scheme == "jsonl"
         problems = [LogProblem(p.position, p.kind, p.message) for p in self.store.problems()]
-        events: list[Event] = []
-        states: dict[str, Hazard] = {}
-        authority = self.authority
-        actors: dict[str, ActorsByAct] = {}
+        replay = _Replay(self.policy, self.authority)
         for number, record in enumerate(self.store.read_all(HAZARD_STREAMS), start=1):
             line = record.position if lines else number
             try:
                 event = event_from_json(record.payload)
-                before = states.get(event.hazard)
-                after = _apply(before, event, rules)
             except XiaofangError as exc:
                 problems.append(LogProblem(line, "invalid", str(exc)))
                 continue
-            if authority is not None:
-                done = actors.setdefault(event.hazard, {})
-                try:
-                    authorise_event(authority, before, event, done)
-                except XiaofangError as exc:
-                    problems.append(LogProblem(line, "unauthorised", str(exc)))
-                    continue
-                if event.actor:
-                    done.setdefault(event.command, set()).add(event.actor)
-            states[event.hazard] = after
-            events.append(event)
-        problems.sort(key=lambda p: p.line)
-        return LogReadResult(tuple(events), tuple(problems), self.store.name, self.policy)
+            refused = replay.take(event)
+            if refused is not None:
+                problems.append(LogProblem(line, *refused))
+        return replay.result(problems, self.store.name)
 
     # -- writing ---------------------------------------------------------------------------------------------
 
