@@ -37,8 +37,14 @@ def unit_ids(district: District | None, unit: str) -> tuple[str, ...]:
     >>> unit_ids(jx.yuzhong(), "解放碑街道办事处"), unit_ids(jx.yuzhong(), "区应急局")
     (('解放碑街道办事处', '500103003'), ('区应急局',))
     """
-    street = district.find_street(unit) if district is not None and unit else None
-    return (unit, street.code) if street is not None else ((unit,) if unit else ())
+    street = _street(district, unit)
+    return (unit, street) if street else ((unit,) if unit else ())
+
+
+def _street(district: District | None, unit: str) -> str:
+    """The code of the street whose office ``unit`` is, or ``""`` (a department, a body, or no district)."""
+    found = district.find_street(unit) if district is not None and unit else None
+    return found.code if found is not None else ""
 
 
 def _authority(authority: object) -> Authority:
@@ -67,8 +73,7 @@ def authorise_entry(authority: Authority, entry: Entry) -> Authorisation:
     'street_main_leader'
     """
     auth = _authority(authority)
-    own = unit_ids(auth.district, entry.unit)
-    street = own[1] if len(own) == 2 else None
+    street = _street(auth.district, entry.unit) or None  # a unit outside the district file holds no posts
     subject = f"task {entry.task} of {entry.unit}" if entry.task else (entry.unit or entry.kind)
     return auth.check(
         PROCESS,
@@ -77,7 +82,7 @@ def authorise_entry(authority: Authority, entry: Entry) -> Authorisation:
         on=entry.on,
         holder=street,
         location=street,
-        own=own,
+        own=unit_ids(auth.district, entry.unit),
         subject=f"ledger entry {entry.kind} ({subject})",
     )
 
