@@ -367,3 +367,15 @@ def test_the_notebooks_extra_installs_jupyter() -> None:
     names = {req.split(">")[0].split("[")[0] for req in extras["notebooks"]}
     assert {"jupyter", "nbconvert", "matplotlib", "pandas"} <= names
     assert {"openpyxl"} <= {req.split(">")[0] for req in extras["xlsx"]}
+
+
+def test_the_commands_the_parser_registers_are_the_ones_it_knows_where_to_find() -> None:
+    # _BUILT_IN and _ELSEWHERE decide which packages a run imports: a command missing from both would make
+    # every run import every command's package (still correct, only slower), so keep them complete
+    from jiceng_xiaofang import cli
+
+    names = set(cli._parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert names == cli._BUILT_IN | set(cli._ELSEWHERE)
+    assert not cli._BUILT_IN & set(cli._ELSEWHERE)
+    only_report = set(cli._parser("report")._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert only_report == cli._BUILT_IN
